@@ -1,0 +1,103 @@
+//! A problem found in the repository: rule, place, message and how to fix it.
+
+use super::rules::Rule;
+use crate::load::{SourceFile, Span};
+use std::sync::Arc;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `validate` and `render`.
+    Error,
+    /// Reported; fails only with `--deny-warnings`.
+    Warning,
+}
+
+/// One finding, tied to a rule and (usually) a place in a file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: &'static Rule,
+    /// Its severity (the rule's unless raised or lowered for this case).
+    pub severity: Severity,
+    /// The file, when there is one.
+    pub source: Option<Arc<SourceFile>>,
+    /// The place in the file.
+    pub span: Option<Span>,
+    /// What is wrong.
+    pub message: String,
+    /// A short label under the snippet.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` with its default severity.
+    pub fn new(rule: &'static Rule, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            source: None,
+            span: None,
+            message: message.into(),
+            label: None,
+            help: None,
+        }
+    }
+
+    /// Attach the file and place.
+    pub fn at(mut self, source: &Arc<SourceFile>, span: Span) -> Diagnostic {
+        self.source = Some(source.clone());
+        self.span = Some(span);
+        self
+    }
+
+    /// Attach the file only (no snippet).
+    pub fn in_file(mut self, source: &Arc<SourceFile>) -> Diagnostic {
+        self.source = Some(source.clone());
+        self
+    }
+
+    /// Set the snippet label.
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Set the fix hint.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Override the severity.
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// `path:line:col` of the finding, or just the path, or nothing.
+    pub fn location(&self) -> Option<(String, usize, usize)> {
+        let source = self.source.as_ref()?;
+        let (line, col) = self.span.map_or((1, 1), |s| source.line_col(s.start as usize));
+        Some((source.path.clone(), line, col))
+    }
+
+    /// Sort key: file, place, code, message. Output order never depends on discovery order.
+    pub fn sort_key(&self) -> (String, u32, &'static str, String) {
+        (
+            self.source.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+            self.span.map_or(0, |s| s.start),
+            self.rule.code,
+            self.message.clone(),
+        )
+    }
+}
+
+/// Sort findings by file, place and code, and drop exact repeats.
+pub fn sort_and_dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by_cached_key(Diagnostic::sort_key);
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}

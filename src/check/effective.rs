@@ -1,0 +1,104 @@
+//! The effective settings of each (binding, plugin) pair: binding fields over catalog defaults.
+
+use crate::load::Loaded;
+use crate::model::{
+    Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginVersion, PullPolicy, TrafficSelector,
+};
+use serde_json::{Map, Value};
+
+/// One plugin applied by one binding, with every default resolved.
+#[derive(Debug, Clone)]
+pub struct Effective<'r> {
+    /// The binding.
+    pub binding: &'r Loaded<Binding>,
+    /// Index of the entry in `spec.plugins` (its pointer is `/spec/plugins/{index}`).
+    pub index: usize,
+    /// The catalog entry.
+    pub plugin: &'r Loaded<Plugin>,
+    /// The chosen version.
+    pub version: &'r PluginVersion,
+    /// Phase (unset: UNSPECIFIED_PHASE).
+    pub phase: Phase,
+    /// Priority, when set.
+    pub priority: Option<i64>,
+    /// Fail strategy, when set.
+    pub fail_strategy: Option<FailStrategy>,
+    /// Pull policy, when set.
+    pub pull_policy: Option<PullPolicy>,
+    /// Pull secret, when set.
+    pub pull_secret: Option<&'r str>,
+    /// Merged plugin configuration, when any.
+    pub plugin_config: Option<Map<String, Value>>,
+    /// Merged env vars, defaults first then the binding's, replaced by name.
+    pub env: Vec<EnvVar>,
+    /// Traffic match entries.
+    pub r#match: &'r [TrafficSelector],
+    /// Filter type, when set.
+    pub plugin_type: Option<PluginType>,
+    /// Clusters it is rendered for.
+    pub clusters: Vec<&'r str>,
+}
+
+impl Effective<'_> {
+    /// JSON pointer of this entry in the binding document.
+    pub fn pointer(&self) -> String {
+        format!("/spec/plugins/{}", self.index)
+    }
+
+    /// The binding's display path.
+    pub fn path(&self) -> &str {
+        &self.binding.doc.source.path
+    }
+
+    /// The plugin's catalog name.
+    pub fn plugin_name(&self) -> &str {
+        &self.plugin.item.metadata.name
+    }
+
+    /// The namespace the WasmPlugin goes to.
+    pub fn namespace(&self) -> &str {
+        &self.binding.item.metadata.namespace
+    }
+}
+
+/// Deep-merge `over` onto `base`: mappings merge key by key, anything else replaces.
+pub fn merge(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = base.clone();
+    for (k, v) in over {
+        let merged = match (out.get(k), v) {
+            (Some(Value::Object(b)), Value::Object(o)) => Value::Object(merge(b, o)),
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), merged);
+    }
+    out
+}
+
+/// Env vars of `base` replaced or extended by `over`, by name, order kept.
+pub fn merge_env(base: &[EnvVar], over: &[EnvVar]) -> Vec<EnvVar> {
+    let mut out: Vec<EnvVar> = base.iter().filter(|b| !over.iter().any(|o| o.name == b.name)).cloned().collect();
+    out.extend(over.iter().cloned());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_is_deep_for_mappings_and_replaces_lists() {
+        let base = json!({"a": {"x": 1, "y": 2}, "l": [1, 2], "k": "v"});
+        let over = json!({"a": {"y": 3}, "l": [9]});
+        let m = merge(base.as_object().unwrap(), over.as_object().unwrap());
+        assert_eq!(Value::Object(m), json!({"a": {"x": 1, "y": 3}, "l": [9], "k": "v"}));
+    }
+
+    #[test]
+    fn env_replaced_by_name() {
+        let e = |n: &str, v: &str| EnvVar { name: n.into(), value_from: None, value: Some(v.into()) };
+        let out = merge_env(&[e("A", "1"), e("B", "2")], &[e("B", "3"), e("C", "4")]);
+        let names: Vec<_> = out.iter().map(|e| (e.name.as_str(), e.value.as_deref().unwrap())).collect();
+        assert_eq!(names, [("A", "1"), ("B", "3"), ("C", "4")]);
+    }
+}

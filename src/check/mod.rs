@@ -1,0 +1,145 @@
+//! Check: schema validation plus named semantic rules over a loaded repository.
+
+mod diagnostic;
+mod effective;
+pub mod rules;
+pub mod schema;
+
+pub use diagnostic::{Diagnostic, Severity, sort_and_dedup};
+pub use effective::{Effective, merge, merge_env};
+
+use crate::load::{Loaded, Repo};
+use crate::model::Plugin;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The catalog by name, with each entry's compiled config schema.
+pub struct Catalog<'r> {
+    entries: BTreeMap<&'r str, (&'r Loaded<Plugin>, Option<jsonschema::Validator>)>,
+}
+
+impl<'r> Catalog<'r> {
+    /// The entry named `name`.
+    pub fn get(&self, name: &str) -> Option<&'r Loaded<Plugin>> {
+        self.entries.get(name).map(|(p, _)| *p)
+    }
+
+    /// The compiled config schema of `name`, when it has a valid one.
+    pub fn config_validator(&self, name: &str) -> Option<&jsonschema::Validator> {
+        self.entries.get(name).and_then(|(_, v)| v.as_ref())
+    }
+
+    /// Every entry name, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &'r str> + '_ {
+        self.entries.keys().copied()
+    }
+}
+
+/// The outcome of checking a repository.
+pub struct Checked<'r> {
+    /// Every (binding, plugin) pair that resolved, in binding-file then entry order.
+    pub effective: Vec<Effective<'r>>,
+    /// The catalog index.
+    pub catalog: Catalog<'r>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Run every rule over `repo`.
+pub fn check(repo: &Repo) -> Checked<'_> {
+    let mut diagnostics = Vec::new();
+
+    // Catalog: one entry per name, each entry checked on its own.
+    let mut entries = BTreeMap::new();
+    for p in &repo.plugins {
+        let name = p.item.metadata.name.as_str();
+        if let Some((first, _)) = entries.get(name) {
+            let first: &&Loaded<Plugin> = first;
+            let (path, line, _) = first.doc.diag(&rules::NAME, "", "").location().unwrap_or_default();
+            diagnostics.push(
+                p.doc
+                    .diag(&rules::DUPLICATE_PLUGIN, "/metadata/name", format!("plugin `{name}` is already defined in {path}:{line}"))
+                    .label("duplicate name")
+                    .help("rename one of the entries, or remove the catalog dir that repeats it from meshplug.yaml"),
+            );
+            continue;
+        }
+        entries.insert(name, (p, None));
+    }
+    let per_plugin: Vec<_> = entries.values().map(|(p, _)| *p).collect::<Vec<_>>().into_par_iter().map(rules::check_plugin).collect();
+    for (name, (diags, validator)) in entries.keys().copied().collect::<Vec<_>>().into_iter().zip(per_plugin) {
+        diagnostics.extend(diags);
+        entries.get_mut(name).expect("present").1 = validator;
+    }
+    let catalog = Catalog { entries };
+
+    // Bindings: references resolve to effective settings; Istio rules on each.
+    let clusters: Vec<&str> = repo.config.item.spec.clusters.iter().map(|c| c.name.as_str()).collect();
+    let per_binding: Vec<_> = repo
+        .bindings
+        .par_iter()
+        .map(|b| {
+            let (effective, mut diags) = rules::check_binding_references(b, &catalog, &clusters);
+            diags.extend(rules::check_binding_istio(repo, b, &effective, &catalog));
+            (effective, diags)
+        })
+        .collect();
+    let mut effective = Vec::new();
+    for (e, d) in per_binding {
+        effective.extend(e);
+        diagnostics.extend(d);
+    }
+
+    // Across bindings: one binding per service, unique names, no ambiguous ordering.
+    diagnostics.extend(duplicate_bindings(repo));
+    diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
+
+    sort_and_dedup(&mut diagnostics);
+    Checked { effective, catalog, diagnostics }
+}
+
+/// MP035 (two bindings for one service) and MP010 (two WasmPlugins with one name).
+fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut services: BTreeMap<(&str, &str), &Loaded<crate::model::Binding>> = BTreeMap::new();
+    let mut names: BTreeMap<(&str, String), (&Loaded<crate::model::Binding>, usize)> = BTreeMap::new();
+    for b in &repo.bindings {
+        let m = &b.item.metadata;
+        if let Some(first) = services.insert((&m.namespace, &m.name), b) {
+            out.push(
+                b.doc
+                    .diag(&rules::DUPLICATE_BINDING, "/metadata/name", format!("{}/{} already has a binding in {}", m.namespace, m.name, first.doc.source.path))
+                    .label("second binding for this service")
+                    .help("keep one binding file per service and list all its plugins there"),
+            );
+            services.insert((&m.namespace, &m.name), first);
+        }
+        let mut seen = BTreeMap::new();
+        for (i, u) in b.item.spec.plugins.iter().enumerate() {
+            if let Some(j) = seen.insert(u.plugin.as_str(), i) {
+                out.push(
+                    b.doc
+                        .diag(&rules::DUPLICATE_BINDING, &format!("/spec/plugins/{i}/plugin"), format!("plugin `{}` is applied twice (also entry {j})", u.plugin))
+                        .label("applied again")
+                        .help("merge the two entries into one"),
+                );
+                continue;
+            }
+            let name = crate::render::wasmplugin_name(&m.name, &u.plugin);
+            if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i)) {
+                if !std::ptr::eq(other, b) {
+                    out.push(
+                        b.doc
+                            .diag(&rules::NAME, &format!("/spec/plugins/{i}/plugin"), format!(
+                                "the WasmPlugin name `{name}` in namespace {} is also produced by {} (entry {oi})",
+                                m.namespace, other.doc.source.path
+                            ))
+                            .label("same rendered name")
+                            .help("rename one of the bindings; names are `<binding>-<plugin>`"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! Istio's own rules on a binding: the CRD's CEL and list-map rules, istiod's validation, and the
+//! semantics that make a valid WasmPlugin silently useless (SERVER on gateways, stripped env vars,
+//! FAIL_OPEN authn, features the cluster's Istio lacks), plus the plugin's config schema.
+
+use super::catalog::check_env;
+use super::{secrets, *};
+use crate::check::{Catalog, Diagnostic, Effective, schema};
+use crate::load::{Loaded, Repo};
+use crate::model::{Binding, FailStrategy, Phase, WorkloadMode};
+
+/// Label keys that mark a gateway workload.
+const GATEWAY_LABELS: [&str; 2] = ["gateway.networking.k8s.io/gateway-name", "istio.io/gateway-name"];
+
+/// Whether the binding targets a gateway (by selector or targetRefs).
+pub fn targets_gateway(b: &Binding) -> bool {
+    let by_selector = b.spec.selector.as_ref().is_some_and(|s| {
+        s.match_labels.iter().any(|(k, v)| {
+            GATEWAY_LABELS.contains(&k.as_str()) || (k == "istio" && v.ends_with("gateway"))
+        })
+    });
+    let by_ref = b.spec.target_refs.iter().flatten().any(|r| r.kind == "Gateway" || r.kind == "GatewayClass");
+    by_selector || by_ref
+}
+
+/// Every Istio rule on one binding and its resolved entries.
+pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effective<'_>], catalog: &Catalog<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let doc = &b.doc;
+    let spec = &b.item.spec;
+    let root_ns = repo.config.item.spec.root_namespace.as_str();
+
+    if spec.selector.is_some() && spec.target_refs.is_some() {
+        out.push(
+            doc.diag_key(&SELECTOR_ONE_OF, "/spec/targetRefs", "selector and targetRefs are both set")
+                .label("second workload selection")
+                .help("keep one: `selector` for sidecars and gateways by label, `targetRefs` for Gateway API gateways and waypoints"),
+        );
+    }
+    if let Some(sel) = &spec.selector {
+        if sel.match_labels.is_empty() {
+            out.push(
+                doc.diag(&LABELS, "/spec/selector/matchLabels", "selector has no labels: it selects every workload in the namespace")
+                    .severity(crate::check::Severity::Warning)
+                    .help("remove `selector` to mean the whole namespace, or add labels"),
+            );
+        }
+        for (k, v) in &sel.match_labels {
+            let ptr = format!("/spec/selector/matchLabels/{}", k.replace('~', "~0").replace('/', "~1"));
+            if let Some(why) = label_key_problem(k) {
+                out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
+            }
+            if let Some(why) = label_value_problem(v) {
+                out.push(doc.diag(&LABELS, &ptr, format!("label value `{v}` {why}")).label("invalid label value").help("label values are up to 63 of [A-Za-z0-9-_.], starting and ending alphanumeric; no `*` (Istio has no wildcards)"));
+            }
+        }
+    }
+    if let Some(refs) = &spec.target_refs {
+        if refs.len() > 16 {
+            out.push(doc.diag(&TARGET_REFS, "/spec/targetRefs", format!("{} targetRefs; Istio allows at most 16", refs.len())).help("split the binding"));
+        }
+        for (i, r) in refs.iter().enumerate() {
+            let ptr = format!("/spec/targetRefs/{i}");
+            if r.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
+                out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/namespace"), "targetRef namespace must be empty").label("cross-namespace reference").help("Istio does not support cross-namespace targets; put the binding in the target's namespace and drop `namespace`"));
+            }
+            let group = r.group.as_deref().unwrap_or("");
+            let expected: Option<&[&str]> = match r.kind.as_str() {
+                "Gateway" | "GatewayClass" => Some(&["gateway.networking.k8s.io"]),
+                "Service" => Some(&["", "core"]),
+                "ServiceEntry" => Some(&["networking.istio.io"]),
+                _ => None,
+            };
+            match expected {
+                None => out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/kind"), format!("targetRef kind `{}` is not supported", r.kind)).label("unsupported kind").help("use Gateway, GatewayClass, Service or ServiceEntry")),
+                Some(groups) if !groups.contains(&group) => out.push(
+                    doc.diag(&TARGET_REFS, &format!("{ptr}/group"), format!("kind {} needs group `{}`, not `{group}`", r.kind, groups[0]))
+                        .help(format!("set `group: {}`", if groups[0].is_empty() { "\"\"" } else { groups[0] })),
+                ),
+                Some(_) => {}
+            }
+            if r.kind == "GatewayClass" && b.item.metadata.namespace != root_ns {
+                out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/kind"), format!("GatewayClass targets work only from the root namespace `{root_ns}`")).help(format!("move the binding to namespace {root_ns}")));
+            }
+        }
+    }
+
+    let gateway = targets_gateway(&b.item);
+    let clusters = &repo.config.item.spec.clusters;
+    for e in effective {
+        let at = e.pointer();
+        let u = &spec.plugins[e.index];
+        if let Some(vm) = &u.vm_config {
+            out.extend(check_env(doc, &format!("{at}/vmConfig/env"), &vm.env));
+        }
+        for (m, sel) in e.r#match.iter().enumerate() {
+            let mut ports = std::collections::BTreeMap::new();
+            for (p, port) in sel.ports.iter().enumerate() {
+                if let Some(first) = ports.insert(port.number, p) {
+                    out.push(doc.diag(&PORTS, &format!("{at}/match/{m}/ports/{p}/number"), format!("port {} is listed twice (also entry {first})", port.number)).label("duplicate port").help("list each port once"));
+                }
+            }
+            if gateway && sel.mode == Some(WorkloadMode::Server) {
+                out.push(
+                    doc.diag(&SERVER_ON_GATEWAY, &format!("{at}/match/{m}/mode"), "mode SERVER on a gateway: the plugin would never run")
+                        .label("gateways are CLIENT")
+                        .help("Istio treats gateway traffic as CLIENT; use CLIENT or drop `mode`"),
+                );
+            }
+        }
+        if matches!(e.phase, Phase::Authn | Phase::Authz) && e.fail_strategy == Some(FailStrategy::FailOpen) {
+            let ptr = if u.fail_strategy.is_some() { format!("{at}/failStrategy") } else { at.clone() };
+            out.push(
+                doc.diag(&FAIL_OPEN_AUTH, &ptr, format!("{} runs in {} with FAIL_OPEN", e.plugin_name(), e.phase.as_str()))
+                    .label("fails open")
+                    .help("a broken auth plugin would let every request through; use FAIL_CLOSE"),
+            );
+        }
+        for c in clusters.iter().filter(|c| e.clusters.contains(&c.name.as_str())) {
+            let Some(minor) = c.istio_version.as_deref().and_then(istio_minor) else { continue };
+            if e.fail_strategy == Some(FailStrategy::FailReload) && minor < 27 {
+                let ptr = if u.fail_strategy.is_some() { format!("{at}/failStrategy") } else { at.clone() };
+                out.push(doc.diag(&ISTIO_VERSION, &ptr, format!("FAIL_RELOAD needs Istio 1.27; cluster `{}` runs 1.{minor}", c.name)).label("too new for the cluster").help(format!("use FAIL_CLOSE, or limit the binding with `clusters:` to clusters on 1.27+")));
+            }
+            if spec.target_refs.is_some() && minor < 22 {
+                out.push(doc.diag_key(&ISTIO_VERSION, "/spec/targetRefs", format!("targetRefs needs Istio 1.22; cluster `{}` runs 1.{minor}", c.name)).help("use `selector`, or limit the binding with `clusters:` to clusters on 1.22+"));
+            }
+        }
+        let cfg_ptr = format!("{at}/pluginConfig");
+        if let Some(cfg) = &u.plugin_config {
+            out.extend(secrets::check(doc, &cfg_ptr, &serde_json::Value::Object(cfg.clone())));
+        }
+        if let Some(validator) = catalog.config_validator(e.plugin_name()) {
+            let value = serde_json::Value::Object(e.plugin_config.clone().unwrap_or_default());
+            schema::check_config(validator, &value, |inner, msg| {
+                let where_ = if inner.is_empty() { String::new() } else { format!(" at {inner}") };
+                out.push(
+                    doc.diag(&CONFIG_SCHEMA, &format!("{cfg_ptr}{inner}"), format!("pluginConfig of `{}`{where_}: {msg}", e.plugin_name()))
+                        .label("does not match the plugin's configSchema")
+                        .help(format!("see the configSchema in {} (or `meshplug catalog show {}`)", e.plugin.doc.source.path, e.plugin_name())),
+                );
+            });
+        }
+    }
+    out
+}
+
+/// The minor version of an Istio version string like `1.27` or `1.27.3`.
+pub fn istio_minor(v: &str) -> Option<u32> {
+    v.strip_prefix("1.")?.split('.').next()?.parse().ok()
+}
+
+fn is_label_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && s.as_bytes()[0].is_ascii_alphanumeric()
+        && s.as_bytes()[s.len() - 1].is_ascii_alphanumeric()
+}
+
+fn label_key_problem(k: &str) -> Option<&'static str> {
+    if k.is_empty() {
+        return Some("is empty");
+    }
+    if k.contains('*') {
+        return Some("contains a wildcard `*`");
+    }
+    let (prefix, name) = match k.rsplit_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, k),
+    };
+    if let Some(p) = prefix {
+        let ok = !p.is_empty() && p.len() <= 253 && p.split('.').all(|part| is_label_name(part) && !part.contains('_') && part.bytes().all(|b| !b.is_ascii_uppercase()));
+        if !ok {
+            return Some("has an invalid prefix (must be a DNS subdomain)");
+        }
+    }
+    (!is_label_name(name)).then_some("is not a valid label name")
+}
+
+fn label_value_problem(v: &str) -> Option<&'static str> {
+    if v.contains('*') {
+        return Some("contains a wildcard `*`");
+    }
+    if v.len() > 63 {
+        return Some("is longer than 63 characters");
+    }
+    (!v.is_empty() && !is_label_name(v)).then_some("is not a valid label value")
+}

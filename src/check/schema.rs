@@ -1,0 +1,156 @@
+//! JSON-Schema validation of documents against the schemas generated from [`crate::model`],
+//! with errors mapped to rule codes and places in the file.
+
+use super::{Diagnostic, rules};
+use crate::load::Document;
+use crate::model::Kind;
+use jsonschema::error::ValidationErrorKind;
+use std::sync::OnceLock;
+
+/// The compiled validator of `kind` (compiled once per process).
+fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) {
+    static CELLS: [OnceLock<(serde_json::Value, jsonschema::Validator)>; 3] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    CELLS[kind as usize].get_or_init(|| {
+        let schema = kind.json_schema();
+        let validator = jsonschema::validator_for(&schema).expect("generated schemas are valid JSON Schemas");
+        (schema, validator)
+    })
+}
+
+/// Check `doc` against the schema of `kind`; every violation becomes a diagnostic.
+pub fn check(kind: Kind, doc: &Document) -> Vec<Diagnostic> {
+    let (schema, validator) = validator(kind);
+    validator.iter_errors(&doc.value).map(|e| to_diagnostic(schema, doc, &e)).collect()
+}
+
+/// Validate `instance` against a catalog entry's `configSchema`, reporting each violation through
+/// `report(pointer inside instance, message)`.
+pub fn check_config(validator: &jsonschema::Validator, instance: &serde_json::Value, mut report: impl FnMut(&str, String)) {
+    for e in validator.iter_errors(instance) {
+        report(e.instance_path().as_str(), message(&e));
+    }
+}
+
+fn to_diagnostic(schema: &serde_json::Value, doc: &Document, e: &jsonschema::ValidationError) -> Diagnostic {
+    let path = e.instance_path().as_str();
+    let field = path.rsplit('/').next().unwrap_or("");
+    let rule = match e.kind() {
+        ValidationErrorKind::Enum { .. } => &rules::BAD_ENUM,
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. } if field == "priority" => {
+            &rules::PRIORITY_RANGE
+        }
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. } if field == "number" => &rules::PORTS,
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::MaxLength { .. } | ValidationErrorKind::MinLength { .. }
+            if field == "name" || field == "namespace" =>
+        {
+            &rules::NAME
+        }
+        ValidationErrorKind::Constant { .. } if path == "/apiVersion" || path == "/kind" => &rules::KIND,
+        _ => &rules::SCHEMA,
+    };
+    let msg = message(e);
+    let at = if path.is_empty() { "the document" } else { path };
+    match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let key = unexpected.first().map(String::as_str).unwrap_or("");
+            let pointer = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+            let known = known_fields(schema, path);
+            let mut d = doc.diag_key(rule, &pointer, format!("unknown field `{key}` in {at}")).label("unknown field");
+            d = match crate::present::did_you_mean(key, known.iter().map(String::as_str)) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None if !known.is_empty() => d.help(format!("known fields: {}", known.join(", "))),
+                None => d.help("remove the field"),
+            };
+            d
+        }
+        ValidationErrorKind::Required { property } => {
+            let p = property.as_str().unwrap_or_default();
+            doc.diag(rule, path, format!("missing required field `{p}` in {at}"))
+                .label(format!("`{p}` is required here"))
+                .help(format!("add `{p}:` (see docs/formats.md)"))
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options.as_array().into_iter().flatten().map(|o| o.as_str().map_or(o.to_string(), str::to_owned)).collect();
+            let got = e.instance().as_str().map_or(e.instance().to_string(), str::to_owned);
+            let mut d = doc.diag(rule, path, format!("`{field}` is `{got}`, which is not one of {}", opts.join(", "))).label("unknown value");
+            if let Some(s) = crate::present::did_you_mean(&got, opts.iter().map(String::as_str)) {
+                d = d.help(format!("did you mean `{s}`?"));
+            } else {
+                d = d.help(format!("use one of {}", opts.join(", ")));
+            }
+            d
+        }
+        _ => {
+            let help = match rule.code {
+                "MP014" => "use a priority from 1 to 1000; higher runs first within a phase".to_string(),
+                "MP010" => "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters".to_string(),
+                "MP003" => "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind".to_string(),
+                _ => "see docs/formats.md for the field's type and limits".to_string(),
+            };
+            doc.diag(rule, path, format!("{at}: {msg}")).help(help)
+        }
+    }
+}
+
+/// Names of the properties the schema allows at `instance_path` (for "did you mean").
+fn known_fields(schema: &serde_json::Value, instance_path: &str) -> Vec<String> {
+    let deref = |s: &serde_json::Value| -> Option<serde_json::Value> {
+        let mut s = s.clone();
+        for _ in 0..8 {
+            match s.get("$ref").and_then(|r| r.as_str()) {
+                Some(r) => s = schema.pointer(r.trim_start_matches('#'))?.clone(),
+                None => break,
+            }
+        }
+        Some(s)
+    };
+    let mut node = match deref(schema) {
+        Some(n) => n,
+        None => return Vec::new(),
+    };
+    for seg in instance_path.split('/').skip(1) {
+        let next = if let Some(p) = node.get("properties").and_then(|p| p.get(seg)) {
+            p.clone()
+        } else if let Some(items) = node.get("items") {
+            items.clone()
+        } else if let Some(ap) = node.get("additionalProperties").filter(|a| a.is_object()) {
+            ap.clone()
+        } else {
+            return Vec::new();
+        };
+        node = match deref(&next) {
+            Some(n) => n,
+            None => return Vec::new(),
+        };
+    }
+    node.get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// A short, self-contained message for a violation (without the instance dump).
+fn message(e: &jsonschema::ValidationError) -> String {
+    match e.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                jsonschema::error::TypeKind::Single(t) => t.to_string(),
+                jsonschema::error::TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+            };
+            format!("expected {expected}, found {}", json_type(e.instance()))
+        }
+        _ => e.masked().to_string(),
+    }
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null (an empty value)",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "a mapping",
+    }
+}

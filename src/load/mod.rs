@@ -1,0 +1,171 @@
+//! Load: find the repository's files, parse each once with spans, check it against its kind's
+//! schema and decode it into the typed model.
+
+mod discover;
+mod source;
+mod yaml;
+
+pub use discover::{BUILTIN, is_safe_relative};
+pub use source::{Children, Located, SourceFile, Span, SpanTree};
+pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse};
+
+use crate::check::{Diagnostic, rules, schema};
+use crate::model::{API_VERSION, Binding, Kind, Marketplace, Plugin};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The built-in catalog embedded at build time.
+pub mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_catalog.rs"));
+}
+
+/// A typed document together with the parsed file it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// The parsed file (for diagnostics).
+    pub doc: Document,
+    /// The typed document.
+    pub item: T,
+}
+
+/// A loaded marketplace repository.
+#[derive(Debug)]
+pub struct Repo {
+    /// The repository root as given.
+    pub root: PathBuf,
+    /// `meshplug.yaml`.
+    pub config: Loaded<Marketplace>,
+    /// Catalog entries that parsed and matched the schema, in catalog-dir then file order.
+    pub plugins: Vec<Loaded<Plugin>>,
+    /// Bindings that parsed and matched the schema, in file order.
+    pub bindings: Vec<Loaded<Binding>>,
+}
+
+/// What loading found: the repository (unless `meshplug.yaml` itself is unusable) and problems.
+#[derive(Debug)]
+pub struct LoadOutcome {
+    /// The repository, with every file that loaded cleanly.
+    pub repo: Option<Repo>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A failure to even start: the directory or `meshplug.yaml` cannot be read.
+#[derive(Debug)]
+pub struct FatalError {
+    /// What happened.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+/// The file name of the marketplace document.
+pub const CONFIG_FILE: &str = "meshplug.yaml";
+
+/// Load the repository at `root`.
+pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
+    let config_path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&config_path).map_err(|e| FatalError {
+        message: format!("cannot read {}: {e}", config_path.display()),
+        help: if root.is_dir() {
+            format!("{} is not a meshplug repository; create one with `meshplug init {}`", root.display(), root.display())
+        } else {
+            format!("{} is not a directory; pass the path of a marketplace repository", root.display())
+        },
+    })?;
+    let mut diagnostics = Vec::new();
+    let Some(config) = load_document::<Marketplace>(CONFIG_FILE, bytes, Kind::Marketplace, &mut diagnostics) else {
+        return Ok(LoadOutcome { repo: None, diagnostics });
+    };
+    let files = discover::discover(root, &config, &mut diagnostics);
+    let results: Vec<_> = files
+        .into_par_iter()
+        .map(|file| {
+            let mut diags = Vec::new();
+            let loaded = match file.kind {
+                Kind::Plugin => load_document::<Plugin>(&file.display, file.bytes, Kind::Plugin, &mut diags).map(Either::Plugin),
+                _ => load_document::<Binding>(&file.display, file.bytes, Kind::Binding, &mut diags).map(Either::Binding),
+            };
+            (loaded, diags)
+        })
+        .collect();
+    let (mut plugins, mut bindings) = (Vec::new(), Vec::new());
+    for (loaded, diags) in results {
+        diagnostics.extend(diags);
+        match loaded {
+            Some(Either::Plugin(p)) => plugins.push(p),
+            Some(Either::Binding(b)) => bindings.push(b),
+            None => {}
+        }
+    }
+    Ok(LoadOutcome { repo: Some(Repo { root: root.to_path_buf(), config, plugins, bindings }), diagnostics })
+}
+
+enum Either {
+    Plugin(Loaded<Plugin>),
+    Binding(Loaded<Binding>),
+}
+
+/// Decode, parse, kind-check, schema-check and type one document; problems go to `diags`.
+pub fn load_document<T: serde::de::DeserializeOwned>(
+    display: &str,
+    bytes: Vec<u8>,
+    kind: Kind,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Loaded<T>> {
+    let doc = decode(display, bytes).and_then(|src| parse(&src)).map_err(|d| diags.push(d)).ok()?;
+    if let Some(d) = check_kind(&doc, kind) {
+        diags.push(d);
+        return None;
+    }
+    let problems = schema::check(kind, &doc);
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return None;
+    }
+    match T::deserialize(&doc.value) {
+        Ok(item) => Some(Loaded { doc, item }),
+        Err(e) => {
+            diags.push(doc.diag(&rules::SCHEMA, "", format!("cannot read the {}: {e}", kind.as_str())));
+            None
+        }
+    }
+}
+
+/// MP003: the document's apiVersion and kind.
+fn check_kind(doc: &Document, expected: Kind) -> Option<Diagnostic> {
+    let Some(obj) = doc.value.as_object() else {
+        return Some(
+            doc.diag(&rules::KIND, "", format!("expected a {} document (a mapping), found something else", expected.as_str()))
+                .help(format!("start the file with `apiVersion: {API_VERSION}` and `kind: {}`", expected.as_str())),
+        );
+    };
+    match obj.get("apiVersion").and_then(|v| v.as_str()) {
+        Some(API_VERSION) => {}
+        Some(other) => {
+            return Some(
+                doc.diag(&rules::KIND, "/apiVersion", format!("unsupported apiVersion `{other}`"))
+                    .label("unsupported")
+                    .help(format!("use `apiVersion: {API_VERSION}`")),
+            );
+        }
+        None => {
+            return Some(
+                doc.diag(&rules::KIND, "", "missing `apiVersion`").help(format!("add `apiVersion: {API_VERSION}`")),
+            );
+        }
+    }
+    match obj.get("kind").and_then(|v| v.as_str()) {
+        Some(k) if k == expected.as_str() => None,
+        Some(k) => Some(
+            doc.diag(&rules::KIND, "/kind", format!("expected kind `{}` here, found `{k}`", expected.as_str()))
+                .label("wrong kind for this directory")
+                .help(match expected {
+                    Kind::Plugin => "catalog directories hold only Plugin documents; move the file to a bindings directory",
+                    Kind::Binding => "binding directories hold only Binding documents; move the file to a catalog directory",
+                    Kind::Marketplace => "meshplug.yaml holds the Marketplace document",
+                }),
+        ),
+        None => Some(doc.diag(&rules::KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),
+    }
+}

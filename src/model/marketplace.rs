@@ -1,0 +1,89 @@
+//! `meshplug.yaml`: the root document of a marketplace repository.
+
+use super::meta::ObjectMeta;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The `Marketplace` document (`meshplug.yaml` at the repository root).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[schemars(title = "meshplug Marketplace")]
+pub struct Marketplace {
+    /// Always `meshplug.io/v1alpha1`.
+    #[schemars(extend("const" = "meshplug.io/v1alpha1"))]
+    pub api_version: String,
+    /// Always `Marketplace`.
+    #[schemars(extend("const" = "Marketplace"))]
+    pub kind: String,
+    /// Name of the marketplace.
+    pub metadata: ObjectMeta,
+    /// Where things are and which clusters exist.
+    #[serde(default)]
+    pub spec: MarketplaceSpec,
+}
+
+/// `spec` of a Marketplace.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MarketplaceSpec {
+    /// Istio's root namespace: bindings here without a selector apply mesh-wide.
+    #[serde(default = "default_root_namespace")]
+    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    pub root_namespace: String,
+    /// Catalog directories, relative to the repository root. `builtin` names the catalog
+    /// embedded in the meshplug binary.
+    #[serde(default = "default_catalog")]
+    pub catalog: Vec<String>,
+    /// Binding directories, relative to the repository root.
+    #[serde(default = "default_bindings")]
+    pub bindings: Vec<String>,
+    /// Clusters to render for. Default: one cluster named `default`.
+    #[serde(default = "default_clusters")]
+    #[schemars(length(min = 1))]
+    pub clusters: Vec<Cluster>,
+    /// Output directory of `meshplug render`, relative to the repository root.
+    #[serde(default = "default_output")]
+    #[schemars(length(min = 1))]
+    pub output: String,
+}
+
+/// A cluster the repository renders manifests for.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Cluster {
+    /// Name of the cluster: a DNS-1123 label; also the output sub-directory.
+    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    pub name: String,
+    /// Istio minor version running there (e.g. `"1.27"`); enables version checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^1\.[0-9]+(\.[0-9]+)?$"))]
+    pub istio_version: Option<String>,
+}
+
+impl Default for MarketplaceSpec {
+    fn default() -> Self {
+        MarketplaceSpec {
+            root_namespace: default_root_namespace(),
+            catalog: default_catalog(),
+            bindings: default_bindings(),
+            clusters: default_clusters(),
+            output: default_output(),
+        }
+    }
+}
+
+fn default_root_namespace() -> String {
+    "istio-system".into()
+}
+fn default_catalog() -> Vec<String> {
+    vec!["catalog".into()]
+}
+fn default_bindings() -> Vec<String> {
+    vec!["bindings".into()]
+}
+fn default_clusters() -> Vec<Cluster> {
+    vec![Cluster { name: "default".into(), istio_version: None }]
+}
+fn default_output() -> String {
+    "rendered".into()
+}

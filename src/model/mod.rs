@@ -1,0 +1,108 @@
+//! The typed documents of a marketplace repository (`meshplug.io/v1alpha1`).
+//!
+//! These types are the single source of truth for the file formats: the JSON Schemas in `schema/`
+//! are generated from them (`meshplug schema`), and the loader deserializes validated documents into
+//! them.
+
+mod binding;
+mod istio;
+mod marketplace;
+mod meta;
+mod plugin;
+pub mod url;
+
+pub use binding::{Binding, BindingSpec, PluginUse};
+pub use istio::{
+    EnvValueSource, EnvVar, FailStrategy, LabelSelector, Phase, PluginType, PortSelector,
+    PullPolicy, TargetRef, TrafficSelector, VmConfig, WorkloadMode,
+};
+pub use marketplace::{Cluster, Marketplace, MarketplaceSpec};
+pub use meta::{API_VERSION, ObjectMeta, NamespacedMeta};
+pub use plugin::{Defaults, Localized, Maintainer, Plugin, PluginSpec, PluginVersion};
+
+/// The three kinds of document a repository holds, with the name used in `apiVersion`/`kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `meshplug.yaml` at the repository root.
+    Marketplace,
+    /// One catalog entry per file under a catalog directory.
+    Plugin,
+    /// One service's plugins per file under a bindings directory.
+    Binding,
+}
+
+impl Kind {
+    /// Every kind, in a fixed order.
+    pub const ALL: [Kind; 3] = [Kind::Marketplace, Kind::Plugin, Kind::Binding];
+
+    /// The `kind:` value of this document type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Marketplace => "Marketplace",
+            Kind::Plugin => "Plugin",
+            Kind::Binding => "Binding",
+        }
+    }
+
+    /// The file name of this kind's JSON Schema in `schema/`.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            Kind::Marketplace => "marketplace.schema.json",
+            Kind::Plugin => "plugin.schema.json",
+            Kind::Binding => "binding.schema.json",
+        }
+    }
+
+    /// The JSON Schema of this kind, generated from the Rust type.
+    pub fn json_schema(self) -> serde_json::Value {
+        let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        let schema = match self {
+            Kind::Marketplace => generator.into_root_schema_for::<Marketplace>(),
+            Kind::Plugin => generator.into_root_schema_for::<Plugin>(),
+            Kind::Binding => generator.into_root_schema_for::<Binding>(),
+        };
+        let mut value = schema.to_value();
+        strip_null(&mut value);
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert(
+                "$id".into(),
+                format!("https://meshplug.io/schema/v1alpha1/{}", self.schema_file()).into(),
+            );
+        }
+        value
+    }
+}
+
+/// Remove the `null` alternatives schemars adds for `Option` fields: an absent field is how a
+/// document says "unset", and an explicit `null` (an empty YAML value) is a mistake worth reporting.
+fn strip_null(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(alts)) = map.get("anyOf") {
+                let rest: Vec<Value> = alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
+                if rest.len() == 1 && alts.len() == 2 {
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = &rest[0] {
+                        for (k, val) in inner {
+                            map.entry(k.clone()).or_insert(val.clone());
+                        }
+                    }
+                }
+            }
+            if let Some(Value::Array(options)) = map.get_mut("enum") {
+                options.retain(|o| !o.is_null());
+            }
+            map.values_mut().for_each(strip_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
+}
