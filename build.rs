@@ -10,12 +10,23 @@ fn main() {
         .unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
     files.sort();
-    let mut out = String::from("/// The built-in catalog: (file name, contents), sorted by file name.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The built-in catalog: (file name, contents), sorted by file name.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", f.display().to_string()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .unwrap();
     }
     out.push_str("];\n");
-    std::fs::write(std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_catalog.rs"), out).unwrap();
+    std::fs::write(
+        std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("builtin_catalog.rs"),
+        out,
+    )
+    .unwrap();
 }

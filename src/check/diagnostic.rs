@@ -81,14 +81,19 @@ impl Diagnostic {
     /// `path:line:col` of the finding, or just the path, or nothing.
     pub fn location(&self) -> Option<(String, usize, usize)> {
         let source = self.source.as_ref()?;
-        let (line, col) = self.span.map_or((1, 1), |s| source.line_col(s.start as usize));
+        let (line, col) = self
+            .span
+            .map_or((1, 1), |s| source.line_col(s.start as usize));
         Some((source.path.clone(), line, col))
     }
 
     /// Sort key: file, place, code, message. Output order never depends on discovery order.
     pub fn sort_key(&self) -> (String, u32, &'static str, String) {
         (
-            self.source.as_ref().map(|s| s.path.clone()).unwrap_or_default(),
+            self.source
+                .as_ref()
+                .map(|s| s.path.clone())
+                .unwrap_or_default(),
             self.span.map_or(0, |s| s.start),
             self.rule.code,
             self.message.clone(),

@@ -2,7 +2,8 @@
 
 use crate::load::Loaded;
 use crate::model::{
-    Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginVersion, PullPolicy, TrafficSelector,
+    Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginVersion, PullPolicy,
+    TrafficSelector,
 };
 use serde_json::{Map, Value};
 
@@ -76,7 +77,11 @@ pub fn merge(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String
 
 /// Env vars of `base` replaced or extended by `over`, by name, order kept.
 pub fn merge_env(base: &[EnvVar], over: &[EnvVar]) -> Vec<EnvVar> {
-    let mut out: Vec<EnvVar> = base.iter().filter(|b| !over.iter().any(|o| o.name == b.name)).cloned().collect();
+    let mut out: Vec<EnvVar> = base
+        .iter()
+        .filter(|b| !over.iter().any(|o| o.name == b.name))
+        .cloned()
+        .collect();
     out.extend(over.iter().cloned());
     out
 }
@@ -91,14 +96,24 @@ mod tests {
         let base = json!({"a": {"x": 1, "y": 2}, "l": [1, 2], "k": "v"});
         let over = json!({"a": {"y": 3}, "l": [9]});
         let m = merge(base.as_object().unwrap(), over.as_object().unwrap());
-        assert_eq!(Value::Object(m), json!({"a": {"x": 1, "y": 3}, "l": [9], "k": "v"}));
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": {"x": 1, "y": 3}, "l": [9], "k": "v"})
+        );
     }
 
     #[test]
     fn env_replaced_by_name() {
-        let e = |n: &str, v: &str| EnvVar { name: n.into(), value_from: None, value: Some(v.into()) };
+        let e = |n: &str, v: &str| EnvVar {
+            name: n.into(),
+            value_from: None,
+            value: Some(v.into()),
+        };
         let out = merge_env(&[e("A", "1"), e("B", "2")], &[e("B", "3"), e("C", "4")]);
-        let names: Vec<_> = out.iter().map(|e| (e.name.as_str(), e.value.as_deref().unwrap())).collect();
+        let names: Vec<_> = out
+            .iter()
+            .map(|e| (e.name.as_str(), e.value.as_deref().unwrap()))
+            .collect();
         assert_eq!(names, [("A", "1"), ("B", "3"), ("C", "4")]);
     }
 }

@@ -50,15 +50,15 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     let mut diagnostics = Vec::new();
 
     // Catalog: one entry per name, each entry checked on its own.
-    let mut entries = BTreeMap::new();
+    let mut entries: BTreeMap<&str, (&Loaded<Plugin>, Option<jsonschema::Validator>)> =
+        BTreeMap::new();
     for p in &repo.plugins {
         let name = p.item.metadata.name.as_str();
         if let Some((first, _)) = entries.get(name) {
-            let first: &&Loaded<Plugin> = first;
-            let (path, line, _) = first.doc.diag(&rules::NAME, "", "").location().unwrap_or_default();
+            let first_place = first.doc.place("/metadata/name");
             diagnostics.push(
                 p.doc
-                    .diag(&rules::DUPLICATE_PLUGIN, "/metadata/name", format!("plugin `{name}` is already defined in {path}:{line}"))
+                    .diag(&rules::DUPLICATE_PLUGIN, "/metadata/name", format!("plugin `{name}` is already defined in {first_place}"))
                     .label("duplicate name")
                     .help("rename one of the entries, or remove the catalog dir that repeats it from meshplug.yaml"),
             );
@@ -66,15 +66,34 @@ pub fn check(repo: &Repo) -> Checked<'_> {
         }
         entries.insert(name, (p, None));
     }
-    let per_plugin: Vec<_> = entries.values().map(|(p, _)| *p).collect::<Vec<_>>().into_par_iter().map(rules::check_plugin).collect();
-    for (name, (diags, validator)) in entries.keys().copied().collect::<Vec<_>>().into_iter().zip(per_plugin) {
+    let per_plugin: Vec<_> = entries
+        .values()
+        .map(|(p, _)| *p)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(rules::check_plugin)
+        .collect();
+    for (name, (diags, validator)) in entries
+        .keys()
+        .copied()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .zip(per_plugin)
+    {
         diagnostics.extend(diags);
         entries.get_mut(name).expect("present").1 = validator;
     }
     let catalog = Catalog { entries };
 
     // Bindings: references resolve to effective settings; Istio rules on each.
-    let clusters: Vec<&str> = repo.config.item.spec.clusters.iter().map(|c| c.name.as_str()).collect();
+    let clusters: Vec<&str> = repo
+        .config
+        .item
+        .spec
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
     let per_binding: Vec<_> = repo
         .bindings
         .par_iter()
@@ -95,20 +114,32 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
 
     sort_and_dedup(&mut diagnostics);
-    Checked { effective, catalog, diagnostics }
+    Checked {
+        effective,
+        catalog,
+        diagnostics,
+    }
 }
 
 /// MP035 (two bindings for one service) and MP010 (two WasmPlugins with one name).
 fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut services: BTreeMap<(&str, &str), &Loaded<crate::model::Binding>> = BTreeMap::new();
-    let mut names: BTreeMap<(&str, String), (&Loaded<crate::model::Binding>, usize)> = BTreeMap::new();
+    let mut names: BTreeMap<(&str, String), (&Loaded<crate::model::Binding>, usize)> =
+        BTreeMap::new();
     for b in &repo.bindings {
         let m = &b.item.metadata;
         if let Some(first) = services.insert((&m.namespace, &m.name), b) {
             out.push(
                 b.doc
-                    .diag(&rules::DUPLICATE_BINDING, "/metadata/name", format!("{}/{} already has a binding in {}", m.namespace, m.name, first.doc.source.path))
+                    .diag(
+                        &rules::DUPLICATE_BINDING,
+                        "/metadata/name",
+                        format!(
+                            "{}/{} already has a binding in {}",
+                            m.namespace, m.name, first.doc.source.path
+                        ),
+                    )
                     .label("second binding for this service")
                     .help("keep one binding file per service and list all its plugins there"),
             );
@@ -119,16 +150,21 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
             if let Some(j) = seen.insert(u.plugin.as_str(), i) {
                 out.push(
                     b.doc
-                        .diag(&rules::DUPLICATE_BINDING, &format!("/spec/plugins/{i}/plugin"), format!("plugin `{}` is applied twice (also entry {j})", u.plugin))
+                        .diag(
+                            &rules::DUPLICATE_BINDING,
+                            &format!("/spec/plugins/{i}/plugin"),
+                            format!("plugin `{}` is applied twice (also entry {j})", u.plugin),
+                        )
                         .label("applied again")
                         .help("merge the two entries into one"),
                 );
                 continue;
             }
             let name = crate::render::wasmplugin_name(&m.name, &u.plugin);
-            if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i)) {
-                if !std::ptr::eq(other, b) {
-                    out.push(
+            if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i))
+                && !std::ptr::eq(other, b)
+            {
+                out.push(
                         b.doc
                             .diag(&rules::NAME, &format!("/spec/plugins/{i}/plugin"), format!(
                                 "the WasmPlugin name `{name}` in namespace {} is also produced by {} (entry {oi})",
@@ -137,7 +173,6 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
                             .label("same rendered name")
                             .help("rename one of the bindings; names are `<binding>-<plugin>`"),
                     );
-                }
             }
         }
     }

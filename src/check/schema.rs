@@ -13,7 +13,8 @@ fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) 
         [OnceLock::new(), OnceLock::new(), OnceLock::new()];
     CELLS[kind as usize].get_or_init(|| {
         let schema = kind.json_schema();
-        let validator = jsonschema::validator_for(&schema).expect("generated schemas are valid JSON Schemas");
+        let validator =
+            jsonschema::validator_for(&schema).expect("generated schemas are valid JSON Schemas");
         (schema, validator)
     })
 }
@@ -21,42 +22,69 @@ fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) 
 /// Check `doc` against the schema of `kind`; every violation becomes a diagnostic.
 pub fn check(kind: Kind, doc: &Document) -> Vec<Diagnostic> {
     let (schema, validator) = validator(kind);
-    validator.iter_errors(&doc.value).map(|e| to_diagnostic(schema, doc, &e)).collect()
+    validator
+        .iter_errors(&doc.value)
+        .map(|e| to_diagnostic(schema, doc, &e))
+        .collect()
 }
 
 /// Validate `instance` against a catalog entry's `configSchema`, reporting each violation through
 /// `report(pointer inside instance, message)`.
-pub fn check_config(validator: &jsonschema::Validator, instance: &serde_json::Value, mut report: impl FnMut(&str, String)) {
+pub fn check_config(
+    validator: &jsonschema::Validator,
+    instance: &serde_json::Value,
+    mut report: impl FnMut(&str, String),
+) {
     for e in validator.iter_errors(instance) {
         report(e.instance_path().as_str(), message(&e));
     }
 }
 
-fn to_diagnostic(schema: &serde_json::Value, doc: &Document, e: &jsonschema::ValidationError) -> Diagnostic {
+fn to_diagnostic(
+    schema: &serde_json::Value,
+    doc: &Document,
+    e: &jsonschema::ValidationError,
+) -> Diagnostic {
     let path = e.instance_path().as_str();
     let field = path.rsplit('/').next().unwrap_or("");
     let rule = match e.kind() {
         ValidationErrorKind::Enum { .. } => &rules::BAD_ENUM,
-        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. } if field == "priority" => {
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
+            if field == "priority" =>
+        {
             &rules::PRIORITY_RANGE
         }
-        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. } if field == "number" => &rules::PORTS,
-        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::MaxLength { .. } | ValidationErrorKind::MinLength { .. }
+        ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
+            if field == "number" =>
+        {
+            &rules::PORTS
+        }
+        ValidationErrorKind::Pattern { .. }
+        | ValidationErrorKind::MaxLength { .. }
+        | ValidationErrorKind::MinLength { .. }
             if field == "name" || field == "namespace" =>
         {
             &rules::NAME
         }
-        ValidationErrorKind::Constant { .. } if path == "/apiVersion" || path == "/kind" => &rules::KIND,
+        ValidationErrorKind::Constant { .. } if path == "/apiVersion" || path == "/kind" => {
+            &rules::KIND
+        }
         _ => &rules::SCHEMA,
     };
     let msg = message(e);
-    let at = if path.is_empty() { "the document" } else { path };
+    let at = if path.is_empty() {
+        "the document"
+    } else {
+        path
+    };
     match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let key = unexpected.first().map(String::as_str).unwrap_or("");
             let pointer = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
             let known = known_fields(schema, path);
-            let mut d = doc.diag_key(rule, &pointer, format!("unknown field `{key}` in {at}")).label("unknown field");
+            let mut d = doc
+                .diag_key(rule, &pointer, format!("unknown field `{key}` in {at}"))
+                .label("unknown field");
             d = match crate::present::did_you_mean(key, known.iter().map(String::as_str)) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None if !known.is_empty() => d.help(format!("known fields: {}", known.join(", "))),
@@ -71,9 +99,26 @@ fn to_diagnostic(schema: &serde_json::Value, doc: &Document, e: &jsonschema::Val
                 .help(format!("add `{p}:` (see docs/formats.md)"))
         }
         ValidationErrorKind::Enum { options } => {
-            let opts: Vec<String> = options.as_array().into_iter().flatten().map(|o| o.as_str().map_or(o.to_string(), str::to_owned)).collect();
-            let got = e.instance().as_str().map_or(e.instance().to_string(), str::to_owned);
-            let mut d = doc.diag(rule, path, format!("`{field}` is `{got}`, which is not one of {}", opts.join(", "))).label("unknown value");
+            let opts: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| o.as_str().map_or(o.to_string(), str::to_owned))
+                .collect();
+            let got = e
+                .instance()
+                .as_str()
+                .map_or(e.instance().to_string(), str::to_owned);
+            let mut d = doc
+                .diag(
+                    rule,
+                    path,
+                    format!(
+                        "`{field}` is `{got}`, which is not one of {}",
+                        opts.join(", ")
+                    ),
+                )
+                .label("unknown value");
             if let Some(s) = crate::present::did_you_mean(&got, opts.iter().map(String::as_str)) {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
@@ -136,7 +181,11 @@ fn message(e: &jsonschema::ValidationError) -> String {
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
                 jsonschema::error::TypeKind::Single(t) => t.to_string(),
-                jsonschema::error::TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                jsonschema::error::TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
             };
             format!("expected {expected}, found {}", json_type(e.instance()))
         }

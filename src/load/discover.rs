@@ -23,11 +23,17 @@ pub struct FoundFile {
 pub fn is_safe_relative(p: &str) -> bool {
     let path = Path::new(p);
     !p.is_empty()
-        && path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && path
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 /// Every YAML file of every catalog and bindings dir, in configuration then path order.
-pub fn discover(root: &Path, config: &Loaded<Marketplace>, diags: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
+pub fn discover(
+    root: &Path,
+    config: &Loaded<Marketplace>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FoundFile> {
     let root_canon = match root.canonicalize() {
         Ok(p) => p,
         Err(_) => root.to_path_buf(),
@@ -39,7 +45,12 @@ pub fn discover(root: &Path, config: &Loaded<Marketplace>, diags: &mut Vec<Diagn
         .iter()
         .enumerate()
         .map(|(i, d)| (Kind::Plugin, d, format!("/spec/catalog/{i}")))
-        .chain(spec.bindings.iter().enumerate().map(|(i, d)| (Kind::Binding, d, format!("/spec/bindings/{i}"))));
+        .chain(
+            spec.bindings
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (Kind::Binding, d, format!("/spec/bindings/{i}"))),
+        );
     for (kind, dir, pointer) in dirs {
         if kind == Kind::Plugin && dir == BUILTIN {
             files.extend(builtin::FILES.iter().map(|(name, text)| FoundFile {
@@ -53,7 +64,11 @@ pub fn discover(root: &Path, config: &Loaded<Marketplace>, diags: &mut Vec<Diagn
             diags.push(
                 config
                     .doc
-                    .diag(&rules::PATH, &pointer, format!("directory `{dir}` is not a relative path inside the repository"))
+                    .diag(
+                        &rules::PATH,
+                        &pointer,
+                        format!("directory `{dir}` is not a relative path inside the repository"),
+                    )
                     .label("leaves the repository")
                     .help("use a path relative to the repository root, without `..`"),
             );
@@ -65,7 +80,11 @@ pub fn discover(root: &Path, config: &Loaded<Marketplace>, diags: &mut Vec<Diagn
                 diags.push(
                     config
                         .doc
-                        .diag(&rules::PATH, &pointer, format!("directory `{dir}` does not exist"))
+                        .diag(
+                            &rules::PATH,
+                            &pointer,
+                            format!("directory `{dir}` does not exist"),
+                        )
                         .severity(crate::check::Severity::Warning)
                         .help(format!("create `{dir}/` or remove it from meshplug.yaml")),
                 );
@@ -77,7 +96,14 @@ pub fn discover(root: &Path, config: &Loaded<Marketplace>, diags: &mut Vec<Diagn
     files
 }
 
-fn walk(root: &Path, root_canon: &Path, base: &Path, kind: Kind, files: &mut Vec<FoundFile>, diags: &mut Vec<Diagnostic>) {
+fn walk(
+    root: &Path,
+    root_canon: &Path,
+    base: &Path,
+    kind: Kind,
+    files: &mut Vec<FoundFile>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let display = |p: &Path| {
         p.strip_prefix(root)
             .unwrap_or(p)
@@ -96,13 +122,20 @@ fn walk(root: &Path, root_canon: &Path, base: &Path, kind: Kind, files: &mut Vec
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(display).unwrap_or_default();
-                diags.push(file_diag(&path, format!("cannot read {path}: {e}"), "check the file's permissions, or remove a symlink loop"));
+                diags.push(file_diag(
+                    &path,
+                    format!("cannot read {path}: {e}"),
+                    "check the file's permissions, or remove a symlink loop",
+                ));
                 continue;
             }
         };
         let path = entry.path();
         if entry.path_is_symlink() {
-            let inside = path.canonicalize().map(|c| c.starts_with(root_canon)).unwrap_or(false);
+            let inside = path
+                .canonicalize()
+                .map(|c| c.starts_with(root_canon))
+                .unwrap_or(false);
             if !inside {
                 let shown = display(path);
                 diags.push(file_diag(
@@ -125,7 +158,11 @@ fn walk(root: &Path, root_canon: &Path, base: &Path, kind: Kind, files: &mut Vec
             Ok(m) if m.len() as usize > super::MAX_FILE_BYTES => {
                 diags.push(file_diag(
                     &shown,
-                    format!("{shown} is {} bytes; the limit is {} MiB", m.len(), super::MAX_FILE_BYTES >> 20),
+                    format!(
+                        "{shown} is {} bytes; the limit is {} MiB",
+                        m.len(),
+                        super::MAX_FILE_BYTES >> 20
+                    ),
                     "split the file, or move large data out of the repository",
                 ));
                 continue;
@@ -133,13 +170,27 @@ fn walk(root: &Path, root_canon: &Path, base: &Path, kind: Kind, files: &mut Vec
             _ => {}
         }
         match std::fs::read(path) {
-            Ok(bytes) => files.push(FoundFile { display: shown, kind, bytes }),
-            Err(e) => diags.push(file_diag(&shown, format!("cannot read {shown}: {e}"), "check the file's permissions")),
+            Ok(bytes) => files.push(FoundFile {
+                display: shown,
+                kind,
+                bytes,
+            }),
+            Err(e) => diags.push(file_diag(
+                &shown,
+                format!("cannot read {shown}: {e}"),
+                "check the file's permissions",
+            )),
         }
     }
 }
 
 fn file_diag(path: &str, message: String, help: &str) -> Diagnostic {
-    let rule = if message.contains("symlink") { &rules::PATH } else { &rules::YAML };
-    Diagnostic::new(rule, message).in_file(&super::SourceFile::new(path, String::new())).help(help)
+    let rule = if message.contains("symlink") {
+        &rules::PATH
+    } else {
+        &rules::YAML
+    };
+    Diagnostic::new(rule, message)
+        .in_file(&super::SourceFile::new(path, String::new()))
+        .help(help)
 }

@@ -68,14 +68,26 @@ pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
     let bytes = std::fs::read(&config_path).map_err(|e| FatalError {
         message: format!("cannot read {}: {e}", config_path.display()),
         help: if root.is_dir() {
-            format!("{} is not a meshplug repository; create one with `meshplug init {}`", root.display(), root.display())
+            format!(
+                "{} is not a meshplug repository; create one with `meshplug init {}`",
+                root.display(),
+                root.display()
+            )
         } else {
-            format!("{} is not a directory; pass the path of a marketplace repository", root.display())
+            format!(
+                "{} is not a directory; pass the path of a marketplace repository",
+                root.display()
+            )
         },
     })?;
     let mut diagnostics = Vec::new();
-    let Some(config) = load_document::<Marketplace>(CONFIG_FILE, bytes, Kind::Marketplace, &mut diagnostics) else {
-        return Ok(LoadOutcome { repo: None, diagnostics });
+    let Some(config) =
+        load_document::<Marketplace>(CONFIG_FILE, bytes, Kind::Marketplace, &mut diagnostics)
+    else {
+        return Ok(LoadOutcome {
+            repo: None,
+            diagnostics,
+        });
     };
     let files = discover::discover(root, &config, &mut diagnostics);
     let results: Vec<_> = files
@@ -83,8 +95,12 @@ pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
         .map(|file| {
             let mut diags = Vec::new();
             let loaded = match file.kind {
-                Kind::Plugin => load_document::<Plugin>(&file.display, file.bytes, Kind::Plugin, &mut diags).map(Either::Plugin),
-                _ => load_document::<Binding>(&file.display, file.bytes, Kind::Binding, &mut diags).map(Either::Binding),
+                Kind::Plugin => {
+                    load_document::<Plugin>(&file.display, file.bytes, Kind::Plugin, &mut diags)
+                        .map(|p| Either::Plugin(Box::new(p)))
+                }
+                _ => load_document::<Binding>(&file.display, file.bytes, Kind::Binding, &mut diags)
+                    .map(|b| Either::Binding(Box::new(b))),
             };
             (loaded, diags)
         })
@@ -93,17 +109,25 @@ pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
     for (loaded, diags) in results {
         diagnostics.extend(diags);
         match loaded {
-            Some(Either::Plugin(p)) => plugins.push(p),
-            Some(Either::Binding(b)) => bindings.push(b),
+            Some(Either::Plugin(p)) => plugins.push(*p),
+            Some(Either::Binding(b)) => bindings.push(*b),
             None => {}
         }
     }
-    Ok(LoadOutcome { repo: Some(Repo { root: root.to_path_buf(), config, plugins, bindings }), diagnostics })
+    Ok(LoadOutcome {
+        repo: Some(Repo {
+            root: root.to_path_buf(),
+            config,
+            plugins,
+            bindings,
+        }),
+        diagnostics,
+    })
 }
 
 enum Either {
-    Plugin(Loaded<Plugin>),
-    Binding(Loaded<Binding>),
+    Plugin(Box<Loaded<Plugin>>),
+    Binding(Box<Loaded<Binding>>),
 }
 
 /// Decode, parse, kind-check, schema-check and type one document; problems go to `diags`.
@@ -113,7 +137,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     kind: Kind,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let doc = decode(display, bytes).and_then(|src| parse(&src)).map_err(|d| diags.push(d)).ok()?;
+    let doc = decode(display, bytes)
+        .and_then(|src| parse(&src))
+        .map_err(|d| diags.push(d))
+        .ok()?;
     if let Some(d) = check_kind(&doc, kind) {
         diags.push(d);
         return None;
@@ -126,7 +153,11 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     match T::deserialize(&doc.value) {
         Ok(item) => Some(Loaded { doc, item }),
         Err(e) => {
-            diags.push(doc.diag(&rules::SCHEMA, "", format!("cannot read the {}: {e}", kind.as_str())));
+            diags.push(doc.diag(
+                &rules::SCHEMA,
+                "",
+                format!("cannot read the {}: {e}", kind.as_str()),
+            ));
             None
         }
     }
@@ -136,22 +167,37 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
 fn check_kind(doc: &Document, expected: Kind) -> Option<Diagnostic> {
     let Some(obj) = doc.value.as_object() else {
         return Some(
-            doc.diag(&rules::KIND, "", format!("expected a {} document (a mapping), found something else", expected.as_str()))
-                .help(format!("start the file with `apiVersion: {API_VERSION}` and `kind: {}`", expected.as_str())),
+            doc.diag(
+                &rules::KIND,
+                "",
+                format!(
+                    "expected a {} document (a mapping), found something else",
+                    expected.as_str()
+                ),
+            )
+            .help(format!(
+                "start the file with `apiVersion: {API_VERSION}` and `kind: {}`",
+                expected.as_str()
+            )),
         );
     };
     match obj.get("apiVersion").and_then(|v| v.as_str()) {
         Some(API_VERSION) => {}
         Some(other) => {
             return Some(
-                doc.diag(&rules::KIND, "/apiVersion", format!("unsupported apiVersion `{other}`"))
-                    .label("unsupported")
-                    .help(format!("use `apiVersion: {API_VERSION}`")),
+                doc.diag(
+                    &rules::KIND,
+                    "/apiVersion",
+                    format!("unsupported apiVersion `{other}`"),
+                )
+                .label("unsupported")
+                .help(format!("use `apiVersion: {API_VERSION}`")),
             );
         }
         None => {
             return Some(
-                doc.diag(&rules::KIND, "", "missing `apiVersion`").help(format!("add `apiVersion: {API_VERSION}`")),
+                doc.diag(&rules::KIND, "", "missing `apiVersion`")
+                    .help(format!("add `apiVersion: {API_VERSION}`")),
             );
         }
     }

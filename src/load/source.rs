@@ -14,7 +14,10 @@ pub struct Span {
 impl Span {
     /// A span covering `len` bytes from `start` (saturating at `u32::MAX`).
     pub fn new(start: usize, len: usize) -> Span {
-        Span { start: start.min(u32::MAX as usize) as u32, len: len.min(u32::MAX as usize) as u32 }
+        Span {
+            start: start.min(u32::MAX as usize) as u32,
+            len: len.min(u32::MAX as usize) as u32,
+        }
     }
 }
 
@@ -34,7 +37,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Arc::new(SourceFile { path: path.into(), text, line_starts })
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -42,7 +49,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line, col)
     }
 
@@ -101,10 +111,15 @@ impl SpanTree {
         for token in pointer.split('/').skip(1) {
             let token = token.replace("~1", "/").replace("~0", "~");
             let next = match &node.children {
-                Children::Map(entries) => {
-                    entries.iter().find(|(k, _, _)| **k == *token).map(|(_, ks, v)| (Some(*ks), v))
-                }
-                Children::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (None, v)),
+                Children::Map(entries) => entries
+                    .iter()
+                    .find(|(k, _, _)| **k == *token)
+                    .map(|(_, ks, v)| (Some(*ks), v)),
+                Children::Seq(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (None, v)),
                 Children::None => None,
             };
             match next {
@@ -118,6 +133,10 @@ impl SpanTree {
                 }
             }
         }
-        Located { value: node.span, key: if exact { key } else { None }, exact }
+        Located {
+            value: node.span,
+            key: if exact { key } else { None },
+            exact,
+        }
     }
 }

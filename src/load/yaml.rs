@@ -27,12 +27,30 @@ pub struct Document {
 
 impl Document {
     /// A diagnostic of `rule` at the node `pointer` points to (or its nearest ancestor).
-    pub fn diag(&self, rule: &'static rules::Rule, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn diag(
+        &self,
+        rule: &'static rules::Rule,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(rule, message).at(&self.source, self.spans.locate(pointer).value)
     }
 
+    /// `path:line` of the node `pointer` points to, for messages that cite another place.
+    pub fn place(&self, pointer: &str) -> String {
+        let (line, _) = self
+            .source
+            .line_col(self.spans.locate(pointer).value.start as usize);
+        format!("{}:{line}", self.source.path)
+    }
+
     /// A diagnostic of `rule` at the key of the entry `pointer` points to.
-    pub fn diag_key(&self, rule: &'static rules::Rule, pointer: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn diag_key(
+        &self,
+        rule: &'static rules::Rule,
+        pointer: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let loc = self.spans.locate(pointer);
         Diagnostic::new(rule, message).at(&self.source, loc.key.unwrap_or(loc.value))
     }
@@ -43,10 +61,16 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic>
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
             &rules::YAML,
-            format!("{path}: file is {} bytes; the limit is {} MiB", bytes.len(), MAX_FILE_BYTES >> 20),
+            format!(
+                "{path}: file is {} bytes; the limit is {} MiB",
+                bytes.len(),
+                MAX_FILE_BYTES >> 20
+            ),
         )
         .in_file(&SourceFile::new(path, String::new()))
-        .help("split the file, or move large data (e.g. pluginConfig blobs) out of the repository"));
+        .help(
+            "split the file, or move large data (e.g. pluginConfig blobs) out of the repository",
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
@@ -59,19 +83,31 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic>
             let good = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let src = SourceFile::new(path, text);
-            let at = src.text.char_indices().nth(String::from_utf8_lossy(&e.as_bytes()[..good]).chars().count());
+            let at = src.text.char_indices().nth(
+                String::from_utf8_lossy(&e.as_bytes()[..good])
+                    .chars()
+                    .count(),
+            );
             let offset = at.map_or(src.text.len(), |(i, _)| i);
-            Err(Diagnostic::new(&rules::YAML, format!("file is not valid UTF-8 (byte {good})"))
-                .at(&src, Span::new(offset, 1))
-                .label("not UTF-8")
-                .help("save the file as UTF-8"))
+            Err(Diagnostic::new(
+                &rules::YAML,
+                format!("file is not valid UTF-8 (byte {good})"),
+            )
+            .at(&src, Span::new(offset, 1))
+            .label("not UTF-8")
+            .help("save the file as UTF-8"))
         }
     }
 }
 
 /// Parse a decoded file into a [`Document`].
 pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
-    if source.text.trim().is_empty() || source.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if source.text.trim().is_empty()
+        || source
+            .text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Diagnostic::new(&rules::YAML, "file holds no YAML document")
             .at(source, Span::default())
             .help("write the document, or delete the file"));
@@ -95,7 +131,11 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
             .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document")
     })?;
     let (value, spans) = convert(node, source)?;
-    Ok(Document { source: source.clone(), value, spans })
+    Ok(Document {
+        source: source.clone(),
+        value,
+        spans,
+    })
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -108,7 +148,15 @@ fn span_of<T>(s: &Spanned<T>) -> Span {
 
 fn convert(node: Spanned<Node>, source: &Arc<SourceFile>) -> Result<(Value, SpanTree), Diagnostic> {
     let span = span_of(&node);
-    let leaf = |v: Value| Ok((v, SpanTree { span, children: Children::None }));
+    let leaf = |v: Value| {
+        Ok((
+            v,
+            SpanTree {
+                span,
+                children: Children::None,
+            },
+        ))
+    };
     match node.value {
         Node::Null => leaf(Value::Null),
         Node::Bool(b) => leaf(Value::Bool(b)),
@@ -116,9 +164,12 @@ fn convert(node: Spanned<Node>, source: &Arc<SourceFile>) -> Result<(Value, Span
         Node::U(u) => leaf(Value::from(u)),
         Node::F(f) => match serde_json::Number::from_f64(f) {
             Some(n) => leaf(Value::Number(n)),
-            None => Err(Diagnostic::new(&rules::YAML, "infinite or NaN numbers cannot be represented in Kubernetes objects")
-                .at(source, span)
-                .help("quote the value if it is meant as a string")),
+            None => Err(Diagnostic::new(
+                &rules::YAML,
+                "infinite or NaN numbers cannot be represented in Kubernetes objects",
+            )
+            .at(source, span)
+            .help("quote the value if it is meant as a string")),
         },
         Node::S(s) => leaf(Value::String(s)),
         Node::Seq(items) => {
@@ -129,7 +180,13 @@ fn convert(node: Spanned<Node>, source: &Arc<SourceFile>) -> Result<(Value, Span
                 values.push(v);
                 trees.push(t);
             }
-            Ok((Value::Array(values), SpanTree { span, children: Children::Seq(trees) }))
+            Ok((
+                Value::Array(values),
+                SpanTree {
+                    span,
+                    children: Children::Seq(trees),
+                },
+            ))
         }
         Node::Map(entries) => {
             let mut map = serde_json::Map::new();
@@ -143,7 +200,13 @@ fn convert(node: Spanned<Node>, source: &Arc<SourceFile>) -> Result<(Value, Span
                 }
                 trees.push((key.value.into_boxed_str(), key_span, t));
             }
-            Ok((Value::Object(map), SpanTree { span, children: Children::Map(trees) }))
+            Ok((
+                Value::Object(map),
+                SpanTree {
+                    span,
+                    children: Children::Map(trees),
+                },
+            ))
         }
     }
 }
@@ -236,7 +299,10 @@ mod tests {
     #[test]
     fn yaml_1_1_traps_stay_strings() {
         let d = doc("a: on\nb: no\nc: 0755\nd: 2001-12-14\ne: y\n").unwrap();
-        assert_eq!(d.value, serde_json::json!({"a": "on", "b": "no", "c": "0755", "d": "2001-12-14", "e": "y"}));
+        assert_eq!(
+            d.value,
+            serde_json::json!({"a": "on", "b": "no", "c": "0755", "d": "2001-12-14", "e": "y"})
+        );
     }
 
     #[test]
@@ -276,7 +342,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         assert_eq!(doc(&text).unwrap_err().rule.code, "MP001");
     }

@@ -28,7 +28,10 @@ pub struct Marketplace {
 pub struct MarketplaceSpec {
     /// Istio's root namespace: bindings here without a selector apply mesh-wide.
     #[serde(default = "default_root_namespace")]
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub root_namespace: String,
     /// Catalog directories, relative to the repository root. `builtin` names the catalog
     /// embedded in the meshplug binary.
@@ -52,7 +55,10 @@ pub struct MarketplaceSpec {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Cluster {
     /// Name of the cluster: a DNS-1123 label; also the output sub-directory.
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub name: String,
     /// Istio minor version running there (e.g. `"1.27"`); enables version checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +88,10 @@ fn default_bindings() -> Vec<String> {
     vec!["bindings".into()]
 }
 fn default_clusters() -> Vec<Cluster> {
-    vec![Cluster { name: "default".into(), istio_version: None }]
+    vec![Cluster {
+        name: "default".into(),
+        istio_version: None,
+    }]
 }
 fn default_output() -> String {
     "rendered".into()

@@ -11,7 +11,10 @@ pub const API_VERSION: &str = "meshplug.io/v1alpha1";
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ObjectMeta {
     /// Name of the object: a DNS-1123 label (lowercase letters, digits and `-`, at most 63).
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub name: String,
     /// Free-form labels, kept for tooling; not rendered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,10 +29,16 @@ pub struct ObjectMeta {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NamespacedMeta {
     /// The service (or gateway) the binding is for: a DNS-1123 label.
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub name: String,
     /// The Kubernetes namespace the service runs in: a DNS-1123 label.
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+    )]
     pub namespace: String,
     /// Free-form labels, kept for tooling; not rendered.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -17,7 +17,7 @@ pub use istio::{
     PullPolicy, TargetRef, TrafficSelector, VmConfig, WorkloadMode,
 };
 pub use marketplace::{Cluster, Marketplace, MarketplaceSpec};
-pub use meta::{API_VERSION, ObjectMeta, NamespacedMeta};
+pub use meta::{API_VERSION, NamespacedMeta, ObjectMeta};
 pub use plugin::{Defaults, Localized, Maintainer, Plugin, PluginSpec, PluginVersion};
 
 /// The three kinds of document a repository holds, with the name used in `apiVersion`/`kind`.
@@ -87,7 +87,11 @@ fn strip_null(v: &mut serde_json::Value) {
                 }
             }
             if let Some(Value::Array(alts)) = map.get("anyOf") {
-                let rest: Vec<Value> = alts.iter().filter(|a| a.get("type") != Some(&Value::from("null"))).cloned().collect();
+                let rest: Vec<Value> = alts
+                    .iter()
+                    .filter(|a| a.get("type") != Some(&Value::from("null")))
+                    .cloned()
+                    .collect();
                 if rest.len() == 1 && alts.len() == 2 {
                     map.remove("anyOf");
                     if let Value::Object(inner) = &rest[0] {

@@ -102,7 +102,10 @@ pub struct PluginSpec {
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PluginVersion {
     /// Version string: letters, digits, `.`, `_`, `-` (it becomes a label value).
-    #[schemars(length(min = 1, max = 63), regex(pattern = r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"))]
+    #[schemars(
+        length(min = 1, max = 63),
+        regex(pattern = r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+    )]
     pub version: String,
     /// Module location: `oci://` (recommended), `https://`, `http://` or `file://`.
     #[schemars(length(min = 1))]
@@ -141,6 +144,9 @@ pub struct Defaults {
 impl Defaults {
     /// The default env vars, if any.
     pub fn env(&self) -> &[EnvVar] {
-        self.vm_config.as_ref().map(|v| v.env.as_slice()).unwrap_or_default()
+        self.vm_config
+            .as_ref()
+            .map(|v| v.env.as_slice())
+            .unwrap_or_default()
     }
 }

@@ -16,8 +16,14 @@ impl<'a> ModuleUrl<'a> {
     /// Split `url` at `://`.
     pub fn parse(url: &'a str) -> ModuleUrl<'a> {
         match url.split_once("://") {
-            Some((scheme, rest)) => ModuleUrl { scheme: Some(scheme), rest },
-            None => ModuleUrl { scheme: None, rest: url },
+            Some((scheme, rest)) => ModuleUrl {
+                scheme: Some(scheme),
+                rest,
+            },
+            None => ModuleUrl {
+                scheme: None,
+                rest: url,
+            },
         }
     }
 
@@ -61,10 +67,20 @@ impl<'a> OciRef<'a> {
         if repository.is_empty() || tag == Some("") {
             return Err(format!("`{rest}` is not a valid image reference"));
         }
-        if repository.chars().any(|c| c.is_ascii_uppercase() || c.is_whitespace()) {
-            return Err(format!("repository `{repository}` must be lowercase without spaces"));
+        if repository
+            .chars()
+            .any(|c| c.is_ascii_uppercase() || c.is_whitespace())
+        {
+            return Err(format!(
+                "repository `{repository}` must be lowercase without spaces"
+            ));
         }
-        Ok(OciRef { host, repository, tag, digest })
+        Ok(OciRef {
+            host,
+            repository,
+            tag,
+            digest,
+        })
     }
 
     /// The hex of a `sha256:` digest in the reference.
@@ -75,7 +91,9 @@ impl<'a> OciRef<'a> {
 
 /// Whether `s` is 64 lowercase hex characters.
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -85,7 +103,10 @@ mod tests {
     #[test]
     fn oci_refs() {
         let r = OciRef::parse("localhost:5000/a/b:1.0@sha256:abc").unwrap();
-        assert_eq!((r.host, r.repository, r.tag, r.digest), ("localhost:5000", "a/b", Some("1.0"), Some("sha256:abc")));
+        assert_eq!(
+            (r.host, r.repository, r.tag, r.digest),
+            ("localhost:5000", "a/b", Some("1.0"), Some("sha256:abc"))
+        );
         let r = OciRef::parse("ghcr.io/x/y").unwrap();
         assert_eq!((r.repository, r.tag), ("x/y", None));
         assert!(OciRef::parse("justname").is_err());

@@ -5,7 +5,10 @@ mod report;
 pub use report::{ColorChoice, Format, Reporter};
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -36,8 +39,14 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("key-atuh", ["key-auth", "jwt-auth"]), Some("key-auth"));
-        assert_eq!(did_you_mean("pluginconfig", ["pluginConfig", "phase"]), Some("pluginConfig"));
+        assert_eq!(
+            did_you_mean("key-atuh", ["key-auth", "jwt-auth"]),
+            Some("key-auth")
+        );
+        assert_eq!(
+            did_you_mean("pluginconfig", ["pluginConfig", "phase"]),
+            Some("pluginConfig")
+        );
         assert_eq!(did_you_mean("zzz", ["key-auth"]), None);
     }
 }

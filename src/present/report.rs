@@ -39,16 +39,25 @@ impl Reporter {
         let color = match color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
         };
         Reporter { format, color }
     }
 
     /// Render one diagnostic for people.
     pub fn human(&self, d: &Diagnostic) -> String {
-        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
         let mut out = String::new();
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         let _ = handler.render_report(&mut out, &Miette::new(d));
         out
     }
@@ -58,7 +67,9 @@ impl Reporter {
         let items: Vec<serde_json::Value> = diags
             .iter()
             .map(|d| {
-                let (file, line, column) = d.location().map_or((None, None, None), |(f, l, c)| (Some(f), Some(l), Some(c)));
+                let (file, line, column) = d
+                    .location()
+                    .map_or((None, None, None), |(f, l, c)| (Some(f), Some(l), Some(c)));
                 serde_json::json!({
                     "code": d.rule.code,
                     "rule": d.rule.name,
@@ -78,7 +89,10 @@ impl Reporter {
     /// Print `diags` (stderr for people, stdout for JSON) and a summary line.
     pub fn print(&self, diags: &[Diagnostic], what: &str) {
         match self.format {
-            Format::Json => println!("{}", serde_json::to_string_pretty(&self.json(diags)).expect("json")),
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&self.json(diags)).expect("json")
+            ),
             Format::Human => {
                 let mut err = String::new();
                 for d in diags {
@@ -86,7 +100,11 @@ impl Reporter {
                 }
                 let (errors, warnings) = counts(diags);
                 if errors + warnings > 0 {
-                    err.push_str(&format!("{what}: {} and {}\n", plural(errors, "error"), plural(warnings, "warning")));
+                    err.push_str(&format!(
+                        "{what}: {} and {}\n",
+                        plural(errors, "error"),
+                        plural(warnings, "warning")
+                    ));
                 }
                 eprint!("{err}");
             }
@@ -96,12 +114,19 @@ impl Reporter {
 
 /// (errors, warnings) in `diags`.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     (errors, diags.len() - errors)
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Adapter from [`Diagnostic`] to miette's trait.
@@ -113,7 +138,9 @@ struct Miette<'a> {
 impl<'a> Miette<'a> {
     fn new(d: &'a Diagnostic) -> Miette<'a> {
         let src = match (&d.source, d.span) {
-            (Some(s), Some(_)) if !s.text.is_empty() => Some(NamedSource::new(s.path.clone(), s.text.clone())),
+            (Some(s), Some(_)) if !s.text.is_empty() => {
+                Some(NamedSource::new(s.path.clone(), s.text.clone()))
+            }
             _ => None,
         };
         Miette { d, src }
@@ -143,7 +170,10 @@ impl std::error::Error for Miette<'_> {}
 
 impl miette::Diagnostic for Miette<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("{}({})", self.d.rule.code, self.d.rule.name)))
+        Some(Box::new(format!(
+            "{}({})",
+            self.d.rule.code, self.d.rule.name
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -154,7 +184,10 @@ impl miette::Diagnostic for Miette<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -170,7 +203,14 @@ impl miette::Diagnostic for Miette<'_> {
         if let Some(nl) = src.text[start..start + len].find('\n') {
             len = nl;
         }
-        let label = self.d.label.clone().or_else(|| Some(String::new())).filter(|l| !l.is_empty());
-        Some(Box::new(std::iter::once(LabeledSpan::new(label, start, len))))
+        let label = self
+            .d
+            .label
+            .clone()
+            .or_else(|| Some(String::new()))
+            .filter(|l| !l.is_empty());
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            label, start, len,
+        ))))
     }
 }

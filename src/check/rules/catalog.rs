@@ -16,21 +16,37 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
         let at = format!("/spec/versions/{i}");
         if let Some(j) = versions.insert(v.version.as_str(), i) {
             out.push(
-                doc.diag(&DUPLICATE_PLUGIN, &format!("{at}/version"), format!("version `{}` is listed twice (also entry {j})", v.version))
-                    .help("list each version once, newest first"),
+                doc.diag(
+                    &DUPLICATE_PLUGIN,
+                    &format!("{at}/version"),
+                    format!("version `{}` is listed twice (also entry {j})", v.version),
+                )
+                .help("list each version once, newest first"),
             );
         }
         out.extend(check_url(doc, &at, &v.url, v.sha256.as_deref()));
     }
-    out.extend(check_env(doc, "/spec/defaults/vmConfig/env", p.item.spec.defaults.env()));
+    out.extend(check_env(
+        doc,
+        "/spec/defaults/vmConfig/env",
+        p.item.spec.defaults.env(),
+    ));
     if let Some(cfg) = &spec.defaults.plugin_config {
-        out.extend(secrets::check(doc, "/spec/defaults/pluginConfig", &serde_json::Value::Object(cfg.clone())));
+        out.extend(secrets::check(
+            doc,
+            "/spec/defaults/pluginConfig",
+            &serde_json::Value::Object(cfg.clone()),
+        ));
     }
     let validator = spec.config_schema.as_ref().and_then(|schema| {
         if !schema.is_object() {
             out.push(
-                doc.diag(&BAD_CONFIG_SCHEMA, "/spec/configSchema", "configSchema must be a mapping (a JSON Schema object)")
-                    .help("write e.g. `configSchema: {type: object, properties: {...}}`"),
+                doc.diag(
+                    &BAD_CONFIG_SCHEMA,
+                    "/spec/configSchema",
+                    "configSchema must be a mapping (a JSON Schema object)",
+                )
+                .help("write e.g. `configSchema: {type: object, properties: {...}}`"),
             );
             return None;
         }
@@ -39,9 +55,13 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
             Err(e) => {
                 let inner = e.instance_path().as_str().to_string();
                 out.push(
-                    doc.diag(&BAD_CONFIG_SCHEMA, &format!("/spec/configSchema{inner}"), format!("configSchema is not a valid JSON Schema: {}", e.masked()))
-                        .label("invalid schema")
-                        .help("fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)"),
+                    doc.diag(
+                        &BAD_CONFIG_SCHEMA,
+                        &format!("/spec/configSchema{inner}"),
+                        format!("configSchema is not a valid JSON Schema: {}", e.masked()),
+                    )
+                    .label("invalid schema")
+                    .help("fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)"),
                 );
                 None
             }
@@ -108,7 +128,15 @@ pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> V
             } else {
                 "use the 64 lowercase hex characters of the digest (run `meshplug lock` to compute it)".to_string()
             };
-            out.push(doc.diag(&SHA256_FORMAT, &sha_ptr, format!("sha256 `{sha}` is not 64 lowercase hex characters")).label("bad digest").help(help));
+            out.push(
+                doc.diag(
+                    &SHA256_FORMAT,
+                    &sha_ptr,
+                    format!("sha256 `{sha}` is not 64 lowercase hex characters"),
+                )
+                .label("bad digest")
+                .help(help),
+            );
         } else if let Some(d) = url_digest.filter(|d| *d != sha) {
             out.push(
                 doc.diag(&DIGEST_MISMATCH, &sha_ptr, format!("sha256 disagrees with the url's digest sha256:{d}"))
@@ -134,16 +162,27 @@ pub fn check_env(doc: &Document, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
         let ptr = format!("{at}/{i}");
         if let Some(j) = seen.insert(e.name.as_str(), i) {
             out.push(
-                doc.diag(&DUPLICATE_ENV, &format!("{ptr}/name"), format!("env var `{}` is defined twice (also entry {j})", e.name))
-                    .label("duplicate name")
-                    .help("keep one entry per name; the API server rejects duplicates"),
+                doc.diag(
+                    &DUPLICATE_ENV,
+                    &format!("{ptr}/name"),
+                    format!("env var `{}` is defined twice (also entry {j})", e.name),
+                )
+                .label("duplicate name")
+                .help("keep one entry per name; the API server rejects duplicates"),
             );
         }
         if e.value_from == Some(EnvValueSource::Host) && e.value.is_some() {
             out.push(
-                doc.diag(&ENV_VALUE_FROM_HOST, &format!("{ptr}/value"), format!("env var `{}` has a value but takes it from the HOST", e.name))
-                    .label("not allowed with valueFrom: HOST")
-                    .help("remove `value`, or remove `valueFrom: HOST` to set the value inline"),
+                doc.diag(
+                    &ENV_VALUE_FROM_HOST,
+                    &format!("{ptr}/value"),
+                    format!(
+                        "env var `{}` has a value but takes it from the HOST",
+                        e.name
+                    ),
+                )
+                .label("not allowed with valueFrom: HOST")
+                .help("remove `value`, or remove `valueFrom: HOST` to set the value inline"),
             );
         }
         if e.name.starts_with("ISTIO_META_") {
@@ -154,9 +193,13 @@ pub fn check_env(doc: &Document, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
             );
         } else if !is_c_identifier(&e.name) {
             out.push(
-                doc.diag(&ISTIO_META_ENV, &format!("{ptr}/name"), format!("env var name `{}` is not a C identifier", e.name))
-                    .label("invalid name")
-                    .help("use letters, digits and `_`, not starting with a digit"),
+                doc.diag(
+                    &ISTIO_META_ENV,
+                    &format!("{ptr}/name"),
+                    format!("env var name `{}` is not a C identifier", e.name),
+                )
+                .label("invalid name")
+                .help("use letters, digits and `_`, not starting with a digit"),
             );
         }
     }
@@ -165,5 +208,8 @@ pub fn check_env(doc: &Document, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
 
 fn is_c_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }

@@ -9,7 +9,10 @@ use crate::load::{Loaded, Repo};
 use crate::model::{Binding, FailStrategy, Phase, WorkloadMode};
 
 /// Label keys that mark a gateway workload.
-const GATEWAY_LABELS: [&str; 2] = ["gateway.networking.k8s.io/gateway-name", "istio.io/gateway-name"];
+const GATEWAY_LABELS: [&str; 2] = [
+    "gateway.networking.k8s.io/gateway-name",
+    "istio.io/gateway-name",
+];
 
 /// Whether the binding targets a gateway (by selector or targetRefs).
 pub fn targets_gateway(b: &Binding) -> bool {
@@ -18,12 +21,22 @@ pub fn targets_gateway(b: &Binding) -> bool {
             GATEWAY_LABELS.contains(&k.as_str()) || (k == "istio" && v.ends_with("gateway"))
         })
     });
-    let by_ref = b.spec.target_refs.iter().flatten().any(|r| r.kind == "Gateway" || r.kind == "GatewayClass");
+    let by_ref = b
+        .spec
+        .target_refs
+        .iter()
+        .flatten()
+        .any(|r| r.kind == "Gateway" || r.kind == "GatewayClass");
     by_selector || by_ref
 }
 
 /// Every Istio rule on one binding and its resolved entries.
-pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effective<'_>], catalog: &Catalog<'_>) -> Vec<Diagnostic> {
+pub fn check_binding_istio(
+    repo: &Repo,
+    b: &Loaded<Binding>,
+    effective: &[Effective<'_>],
+    catalog: &Catalog<'_>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let doc = &b.doc;
     let spec = &b.item.spec;
@@ -39,13 +52,20 @@ pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effect
     if let Some(sel) = &spec.selector {
         if sel.match_labels.is_empty() {
             out.push(
-                doc.diag(&LABELS, "/spec/selector/matchLabels", "selector has no labels: it selects every workload in the namespace")
-                    .severity(crate::check::Severity::Warning)
-                    .help("remove `selector` to mean the whole namespace, or add labels"),
+                doc.diag(
+                    &LABELS,
+                    "/spec/selector/matchLabels",
+                    "selector has no labels: it selects every workload in the namespace",
+                )
+                .severity(crate::check::Severity::Warning)
+                .help("remove `selector` to mean the whole namespace, or add labels"),
             );
         }
         for (k, v) in &sel.match_labels {
-            let ptr = format!("/spec/selector/matchLabels/{}", k.replace('~', "~0").replace('/', "~1"));
+            let ptr = format!(
+                "/spec/selector/matchLabels/{}",
+                k.replace('~', "~0").replace('/', "~1")
+            );
             if let Some(why) = label_key_problem(k) {
                 out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
             }
@@ -56,7 +76,14 @@ pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effect
     }
     if let Some(refs) = &spec.target_refs {
         if refs.len() > 16 {
-            out.push(doc.diag(&TARGET_REFS, "/spec/targetRefs", format!("{} targetRefs; Istio allows at most 16", refs.len())).help("split the binding"));
+            out.push(
+                doc.diag(
+                    &TARGET_REFS,
+                    "/spec/targetRefs",
+                    format!("{} targetRefs; Istio allows at most 16", refs.len()),
+                )
+                .help("split the binding"),
+            );
         }
         for (i, r) in refs.iter().enumerate() {
             let ptr = format!("/spec/targetRefs/{i}");
@@ -71,15 +98,43 @@ pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effect
                 _ => None,
             };
             match expected {
-                None => out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/kind"), format!("targetRef kind `{}` is not supported", r.kind)).label("unsupported kind").help("use Gateway, GatewayClass, Service or ServiceEntry")),
+                None => out.push(
+                    doc.diag(
+                        &TARGET_REFS,
+                        &format!("{ptr}/kind"),
+                        format!("targetRef kind `{}` is not supported", r.kind),
+                    )
+                    .label("unsupported kind")
+                    .help("use Gateway, GatewayClass, Service or ServiceEntry"),
+                ),
                 Some(groups) if !groups.contains(&group) => out.push(
-                    doc.diag(&TARGET_REFS, &format!("{ptr}/group"), format!("kind {} needs group `{}`, not `{group}`", r.kind, groups[0]))
-                        .help(format!("set `group: {}`", if groups[0].is_empty() { "\"\"" } else { groups[0] })),
+                    doc.diag(
+                        &TARGET_REFS,
+                        &format!("{ptr}/group"),
+                        format!("kind {} needs group `{}`, not `{group}`", r.kind, groups[0]),
+                    )
+                    .help(format!(
+                        "set `group: {}`",
+                        if groups[0].is_empty() {
+                            "\"\""
+                        } else {
+                            groups[0]
+                        }
+                    )),
                 ),
                 Some(_) => {}
             }
             if r.kind == "GatewayClass" && b.item.metadata.namespace != root_ns {
-                out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/kind"), format!("GatewayClass targets work only from the root namespace `{root_ns}`")).help(format!("move the binding to namespace {root_ns}")));
+                out.push(
+                    doc.diag(
+                        &TARGET_REFS,
+                        &format!("{ptr}/kind"),
+                        format!(
+                            "GatewayClass targets work only from the root namespace `{root_ns}`"
+                        ),
+                    )
+                    .help(format!("move the binding to namespace {root_ns}")),
+                );
             }
         }
     }
@@ -96,30 +151,65 @@ pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effect
             let mut ports = std::collections::BTreeMap::new();
             for (p, port) in sel.ports.iter().enumerate() {
                 if let Some(first) = ports.insert(port.number, p) {
-                    out.push(doc.diag(&PORTS, &format!("{at}/match/{m}/ports/{p}/number"), format!("port {} is listed twice (also entry {first})", port.number)).label("duplicate port").help("list each port once"));
+                    out.push(
+                        doc.diag(
+                            &PORTS,
+                            &format!("{at}/match/{m}/ports/{p}/number"),
+                            format!("port {} is listed twice (also entry {first})", port.number),
+                        )
+                        .label("duplicate port")
+                        .help("list each port once"),
+                    );
                 }
             }
             if gateway && sel.mode == Some(WorkloadMode::Server) {
                 out.push(
-                    doc.diag(&SERVER_ON_GATEWAY, &format!("{at}/match/{m}/mode"), "mode SERVER on a gateway: the plugin would never run")
-                        .label("gateways are CLIENT")
-                        .help("Istio treats gateway traffic as CLIENT; use CLIENT or drop `mode`"),
+                    doc.diag(
+                        &SERVER_ON_GATEWAY,
+                        &format!("{at}/match/{m}/mode"),
+                        "mode SERVER on a gateway: the plugin would never run",
+                    )
+                    .label("gateways are CLIENT")
+                    .help("Istio treats gateway traffic as CLIENT; use CLIENT or drop `mode`"),
                 );
             }
         }
-        if matches!(e.phase, Phase::Authn | Phase::Authz) && e.fail_strategy == Some(FailStrategy::FailOpen) {
-            let ptr = if u.fail_strategy.is_some() { format!("{at}/failStrategy") } else { at.clone() };
+        if matches!(e.phase, Phase::Authn | Phase::Authz)
+            && e.fail_strategy == Some(FailStrategy::FailOpen)
+        {
+            let ptr = if u.fail_strategy.is_some() {
+                format!("{at}/failStrategy")
+            } else {
+                at.clone()
+            };
             out.push(
-                doc.diag(&FAIL_OPEN_AUTH, &ptr, format!("{} runs in {} with FAIL_OPEN", e.plugin_name(), e.phase.as_str()))
-                    .label("fails open")
-                    .help("a broken auth plugin would let every request through; use FAIL_CLOSE"),
+                doc.diag(
+                    &FAIL_OPEN_AUTH,
+                    &ptr,
+                    format!(
+                        "{} runs in {} with FAIL_OPEN",
+                        e.plugin_name(),
+                        e.phase.as_str()
+                    ),
+                )
+                .label("fails open")
+                .help("a broken auth plugin would let every request through; use FAIL_CLOSE"),
             );
         }
-        for c in clusters.iter().filter(|c| e.clusters.contains(&c.name.as_str())) {
-            let Some(minor) = c.istio_version.as_deref().and_then(istio_minor) else { continue };
+        for c in clusters
+            .iter()
+            .filter(|c| e.clusters.contains(&c.name.as_str()))
+        {
+            let Some(minor) = c.istio_version.as_deref().and_then(istio_minor) else {
+                continue;
+            };
             if e.fail_strategy == Some(FailStrategy::FailReload) && minor < 27 {
-                let ptr = if u.fail_strategy.is_some() { format!("{at}/failStrategy") } else { at.clone() };
-                out.push(doc.diag(&ISTIO_VERSION, &ptr, format!("FAIL_RELOAD needs Istio 1.27; cluster `{}` runs 1.{minor}", c.name)).label("too new for the cluster").help(format!("use FAIL_CLOSE, or limit the binding with `clusters:` to clusters on 1.27+")));
+                let ptr = if u.fail_strategy.is_some() {
+                    format!("{at}/failStrategy")
+                } else {
+                    at.clone()
+                };
+                out.push(doc.diag(&ISTIO_VERSION, &ptr, format!("FAIL_RELOAD needs Istio 1.27; cluster `{}` runs 1.{minor}", c.name)).label("too new for the cluster").help("use FAIL_CLOSE, or limit the binding with `clusters:` to clusters on 1.27+".to_string()));
             }
             if spec.target_refs.is_some() && minor < 22 {
                 out.push(doc.diag_key(&ISTIO_VERSION, "/spec/targetRefs", format!("targetRefs needs Istio 1.22; cluster `{}` runs 1.{minor}", c.name)).help("use `selector`, or limit the binding with `clusters:` to clusters on 1.22+"));
@@ -127,16 +217,32 @@ pub fn check_binding_istio(repo: &Repo, b: &Loaded<Binding>, effective: &[Effect
         }
         let cfg_ptr = format!("{at}/pluginConfig");
         if let Some(cfg) = &u.plugin_config {
-            out.extend(secrets::check(doc, &cfg_ptr, &serde_json::Value::Object(cfg.clone())));
+            out.extend(secrets::check(
+                doc,
+                &cfg_ptr,
+                &serde_json::Value::Object(cfg.clone()),
+            ));
         }
         if let Some(validator) = catalog.config_validator(e.plugin_name()) {
             let value = serde_json::Value::Object(e.plugin_config.clone().unwrap_or_default());
             schema::check_config(validator, &value, |inner, msg| {
-                let where_ = if inner.is_empty() { String::new() } else { format!(" at {inner}") };
+                let where_ = if inner.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at {inner}")
+                };
                 out.push(
-                    doc.diag(&CONFIG_SCHEMA, &format!("{cfg_ptr}{inner}"), format!("pluginConfig of `{}`{where_}: {msg}", e.plugin_name()))
-                        .label("does not match the plugin's configSchema")
-                        .help(format!("see the configSchema in {} (or `meshplug catalog show {}`)", e.plugin.doc.source.path, e.plugin_name())),
+                    doc.diag(
+                        &CONFIG_SCHEMA,
+                        &format!("{cfg_ptr}{inner}"),
+                        format!("pluginConfig of `{}`{where_}: {msg}", e.plugin_name()),
+                    )
+                    .label("does not match the plugin's configSchema")
+                    .help(format!(
+                        "see the configSchema in {} (or `meshplug catalog show {}`)",
+                        e.plugin.doc.source.path,
+                        e.plugin_name()
+                    )),
                 );
             });
         }
@@ -152,7 +258,8 @@ pub fn istio_minor(v: &str) -> Option<u32> {
 fn is_label_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         && s.as_bytes()[0].is_ascii_alphanumeric()
         && s.as_bytes()[s.len() - 1].is_ascii_alphanumeric()
 }
@@ -169,7 +276,13 @@ fn label_key_problem(k: &str) -> Option<&'static str> {
         None => (None, k),
     };
     if let Some(p) = prefix {
-        let ok = !p.is_empty() && p.len() <= 253 && p.split('.').all(|part| is_label_name(part) && !part.contains('_') && part.bytes().all(|b| !b.is_ascii_uppercase()));
+        let ok = !p.is_empty()
+            && p.len() <= 253
+            && p.split('.').all(|part| {
+                is_label_name(part)
+                    && !part.contains('_')
+                    && part.bytes().all(|b| !b.is_ascii_uppercase())
+            });
         if !ok {
             return Some("has an invalid prefix (must be a DNS subdomain)");
         }

@@ -76,5 +76,7 @@ rules! {
 
 /// Look up a rule by code (`MP012`) or name (`unknown-plugin`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }

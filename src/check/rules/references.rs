@@ -25,7 +25,11 @@ pub fn check_binding_references<'r>(
                     Some(k) => chosen.push(*k),
                     None => {
                         let mut d = doc
-                            .diag(&UNKNOWN_CLUSTER, &format!("/spec/clusters/{i}"), format!("cluster `{c}` is not declared in meshplug.yaml"))
+                            .diag(
+                                &UNKNOWN_CLUSTER,
+                                &format!("/spec/clusters/{i}"),
+                                format!("cluster `{c}` is not declared in meshplug.yaml"),
+                            )
                             .label("unknown cluster");
                         d = match did_you_mean(c, all_clusters.iter().copied()) {
                             Some(s) => d.help(format!("did you mean `{s}`? declared: {}", all_clusters.join(", "))),
@@ -42,7 +46,11 @@ pub fn check_binding_references<'r>(
         let at = format!("/spec/plugins/{index}");
         let Some(plugin) = catalog.get(&u.plugin) else {
             let mut d = doc
-                .diag(&UNKNOWN_PLUGIN, &format!("{at}/plugin"), format!("plugin `{}` is not in the catalog", u.plugin))
+                .diag(
+                    &UNKNOWN_PLUGIN,
+                    &format!("{at}/plugin"),
+                    format!("plugin `{}` is not in the catalog", u.plugin),
+                )
                 .label("unknown plugin");
             d = match did_you_mean(&u.plugin, catalog.names()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
@@ -57,11 +65,20 @@ pub fn check_binding_references<'r>(
             Some(v) => match spec.versions.iter().find(|x| &x.version == v) {
                 Some(x) => x,
                 None => {
-                    let known: Vec<&str> = spec.versions.iter().map(|x| x.version.as_str()).collect();
+                    let known: Vec<&str> =
+                        spec.versions.iter().map(|x| x.version.as_str()).collect();
                     out.push(
-                        doc.diag(&UNKNOWN_VERSION, &format!("{at}/version"), format!("plugin `{}` has no version `{v}`", u.plugin))
-                            .label("unknown version")
-                            .help(format!("available versions: {} (in {})", known.join(", "), plugin.doc.source.path)),
+                        doc.diag(
+                            &UNKNOWN_VERSION,
+                            &format!("{at}/version"),
+                            format!("plugin `{}` has no version `{v}`", u.plugin),
+                        )
+                        .label("unknown version")
+                        .help(format!(
+                            "available versions: {} (in {})",
+                            known.join(", "),
+                            plugin.doc.source.path
+                        )),
                     );
                     continue;
                 }
@@ -72,7 +89,11 @@ pub fn check_binding_references<'r>(
             (Some(base), Some(over)) => Some(merge(base, over)),
             (a, b) => b.clone().or_else(|| a.clone()),
         };
-        let binding_env = u.vm_config.as_ref().map(|v| v.env.as_slice()).unwrap_or_default();
+        let binding_env = u
+            .vm_config
+            .as_ref()
+            .map(|v| v.env.as_slice())
+            .unwrap_or_default();
         effective.push(Effective {
             binding: b,
             index,

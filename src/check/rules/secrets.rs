@@ -22,7 +22,12 @@ fn walk(v: &Value, ptr: &str, key: Option<&str>, report: &mut dyn FnMut(&str, &s
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                walk(child, &format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")), Some(k), report);
+                walk(
+                    child,
+                    &format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    Some(k),
+                    report,
+                );
             }
         }
         Value::Array(items) => {
@@ -42,13 +47,31 @@ fn walk(v: &Value, ptr: &str, key: Option<&str>, report: &mut dyn FnMut(&str, &s
 /// Why `value` (under `key`) looks like a credential, or `None`.
 pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str> {
     let value = value.trim();
-    if value.is_empty() || value.starts_with("${") || value.starts_with("$(") || (value.starts_with('<') && value.ends_with('>')) {
+    if value.is_empty()
+        || value.starts_with("${")
+        || value.starts_with("$(")
+        || (value.starts_with('<') && value.ends_with('>'))
+    {
         return None;
     }
     if let Some(k) = key {
-        let norm: String = k.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-        const WORDS: [&str; 10] =
-            ["password", "passwd", "secret", "token", "apikey", "credential", "credentials", "privatekey", "accesskey", "secretkey"];
+        let norm: String = k
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        const WORDS: [&str; 10] = [
+            "password",
+            "passwd",
+            "secret",
+            "token",
+            "apikey",
+            "credential",
+            "credentials",
+            "privatekey",
+            "accesskey",
+            "secretkey",
+        ];
         if WORDS.iter().any(|w| norm.ends_with(w)) && !norm.ends_with("header") {
             return Some("password, token or key");
         }
@@ -56,25 +79,28 @@ pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str>
     if is_user_pass(value) {
         return Some("user:password pair");
     }
-    if value.len() >= 8 && value.len() % 4 == 0 {
-        if let Some(decoded) = base64_decode(value) {
-            if let Ok(text) = std::str::from_utf8(&decoded) {
-                if is_user_pass(text) {
-                    return Some("base64-encoded user:password pair");
-                }
-            }
-        }
+    if value.len() >= 8
+        && value.len().is_multiple_of(4)
+        && let Some(decoded) = base64_decode(value)
+        && let Ok(text) = std::str::from_utf8(&decoded)
+        && is_user_pass(text)
+    {
+        return Some("base64-encoded user:password pair");
     }
     None
 }
 
 fn is_user_pass(s: &str) -> bool {
-    let Some((user, pass)) = s.split_once(':') else { return false };
+    let Some((user, pass)) = s.split_once(':') else {
+        return false;
+    };
     !user.is_empty()
         && !pass.is_empty()
         && !pass.contains(':')
         && !pass.bytes().all(|b| b.is_ascii_digit())
-        && user.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-@".contains(&b))
+        && user
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-@".contains(&b))
         && pass.bytes().all(|b| b.is_ascii_graphic() && b != b'/')
 }
 
