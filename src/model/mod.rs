@@ -62,7 +62,7 @@ impl Kind {
             Kind::Binding => generator.into_root_schema_for::<Binding>(),
         };
         let mut value = schema.to_value();
-        strip_null(&mut value);
+        normalize_schema(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -73,9 +73,12 @@ impl Kind {
     }
 }
 
-/// Remove the `null` alternatives schemars adds for `Option` fields: an absent field is how a
-/// document says "unset", and an explicit `null` (an empty YAML value) is a mistake worth reporting.
-fn strip_null(v: &mut serde_json::Value) {
+/// Shape the generated schema for people and editors:
+/// - drop the `null` alternatives schemars adds for `Option` fields: an absent field is how a
+///   document says "unset", and an explicit `null` (an empty YAML value) is a mistake to report;
+/// - turn `oneOf` lists of constants (documented enum variants) into a plain `enum`, whose
+///   violations read "not one of A, B, C", with the per-value docs kept as `markdownEnumDescriptions`.
+fn normalize_schema(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
         Value::Object(map) => {
@@ -101,12 +104,22 @@ fn strip_null(v: &mut serde_json::Value) {
                     }
                 }
             }
+            if let Some(Value::Array(alts)) = map.get("oneOf") {
+                if !alts.is_empty() && alts.iter().all(|a| a.get("const").is_some()) {
+                    let values: Vec<Value> = alts.iter().map(|a| a["const"].clone()).collect();
+                    let docs: Vec<Value> = alts.iter().map(|a| a.get("description").cloned().unwrap_or(Value::from(""))).collect();
+                    map.remove("oneOf");
+                    map.insert("type".into(), "string".into());
+                    map.insert("enum".into(), Value::Array(values));
+                    map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
+                }
+            }
             if let Some(Value::Array(options)) = map.get_mut("enum") {
                 options.retain(|o| !o.is_null());
             }
-            map.values_mut().for_each(strip_null);
+            map.values_mut().for_each(normalize_schema);
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        Value::Array(items) => items.iter_mut().for_each(normalize_schema),
         _ => {}
     }
 }

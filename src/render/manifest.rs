@@ -124,7 +124,11 @@ pub fn build_manifest<'a>(e: &'a Effective<'a>, sha256: Option<String>) -> WasmP
 impl WasmPlugin<'_> {
     /// The manifest as YAML with a header naming its source.
     pub fn to_yaml(&self, source: &str) -> String {
-        let body = serde_saphyr::to_string(self).expect("manifests serialize");
+        // Plain or quoted scalars only: folded (`>`) long strings read back differently in some
+        // YAML 1.1 tools, and a url or digest must survive every reader unchanged.
+        let mut options = serde_saphyr::SerializerOptions::default();
+        options.prefer_block_scalars = false;
+        let body = serde_saphyr::to_string_with_options(self, options).expect("manifests serialize");
         let source: String = source
             .chars()
             .map(|c| if c.is_control() { '?' } else { c })
