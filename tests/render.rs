@@ -7,7 +7,12 @@ use predicates::prelude::*;
 use support::*;
 
 fn render(repo: &std::path::Path, extra: &[&str]) -> assert_cmd::assert::Assert {
-    meshplug().arg("render").arg(repo).arg("--allow-unpinned").args(extra).assert()
+    meshplug()
+        .arg("render")
+        .arg(repo)
+        .arg("--allow-unpinned")
+        .args(extra)
+        .assert()
 }
 
 #[test]
@@ -18,7 +23,11 @@ fn renders_the_example_byte_for_byte_reproducibly() {
     render(&b, &["--out", b.join("elsewhere").to_str().unwrap()]).success();
     render(&b, &["--out", b.join("again").to_str().unwrap()]).success();
     let first = snapshot_tree(&a.join("rendered"));
-    assert!(first.len() > 10, "expected manifests, got {:?}", first.keys());
+    assert!(
+        first.len() > 10,
+        "expected manifests, got {:?}",
+        first.keys()
+    );
     assert_eq!(first, snapshot_tree(&b.join("elsewhere")));
     assert_eq!(first, snapshot_tree(&b.join("again")));
 }
@@ -45,7 +54,11 @@ fn check_detects_a_one_byte_drift_and_stale_files() {
     let last = bytes.len() - 2;
     bytes[last] ^= 1;
     std::fs::write(&victim, &bytes).unwrap();
-    std::fs::write(repo.join("rendered/prod-east/bookinfo/extra.yaml"), "x: 1\n").unwrap();
+    std::fs::write(
+        repo.join("rendered/prod-east/bookinfo/extra.yaml"),
+        "x: 1\n",
+    )
+    .unwrap();
     render(&repo, &["--check"])
         .code(1)
         .stdout(predicate::str::contains("productpage-key-auth.yaml"))
@@ -60,10 +73,18 @@ fn a_broken_binding_leaves_previous_output_untouched() {
     let before = snapshot_tree(&repo.join("rendered"));
     let binding = repo.join("bindings/bookinfo/productpage.yaml");
     let text = std::fs::read_to_string(&binding).unwrap();
-    std::fs::write(&binding, text.replacen("plugin: key-auth", "plugin: no-such-plugin", 1)).unwrap();
+    std::fs::write(
+        &binding,
+        text.replacen("plugin: key-auth", "plugin: no-such-plugin", 1),
+    )
+    .unwrap();
     render(&repo, &[])
         .code(1)
-        .stderr(predicate::str::contains("MP012").and(predicate::str::contains("bindings/bookinfo/productpage.yaml:")));
+        .stderr(
+            predicate::str::contains("MP012").and(predicate::str::contains(
+                "bindings/bookinfo/productpage.yaml:",
+            )),
+        );
     assert_eq!(before, snapshot_tree(&repo.join("rendered")));
 }
 
@@ -71,11 +92,19 @@ fn a_broken_binding_leaves_previous_output_untouched() {
 fn removed_bindings_disappear_from_output() {
     let (_d, repo) = example_copy();
     render(&repo, &[]).success();
-    assert!(repo.join("rendered/prod-east/bookinfo/ratings-request-block.yaml").exists());
+    assert!(
+        repo.join("rendered/prod-east/bookinfo/ratings-request-block.yaml")
+            .exists()
+    );
     std::fs::remove_file(repo.join("bindings/bookinfo/ratings.yaml")).unwrap();
     render(&repo, &[]).success();
-    assert!(!repo.join("rendered/prod-east/bookinfo/ratings-request-block.yaml").exists());
-    let kust = std::fs::read_to_string(repo.join("rendered/prod-east/bookinfo/kustomization.yaml")).unwrap();
+    assert!(
+        !repo
+            .join("rendered/prod-east/bookinfo/ratings-request-block.yaml")
+            .exists()
+    );
+    let kust = std::fs::read_to_string(repo.join("rendered/prod-east/bookinfo/kustomization.yaml"))
+        .unwrap();
     assert!(!kust.contains("ratings"), "{kust}");
     // No temporary trees are left next to the output.
     let leftovers: Vec<_> = std::fs::read_dir(&repo)
@@ -92,10 +121,19 @@ fn refuses_to_replace_a_directory_it_did_not_write() {
     let foreign = repo.join("notes");
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-    render(&repo, &["--out", foreign.to_str().unwrap()]).code(2).stderr(predicate::str::contains("not written by meshplug"));
-    assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
-    render(&repo, &["--out", repo.to_str().unwrap()]).code(2).stderr(predicate::str::contains("repository root"));
-    render(&repo, &["--out", repo.join("bindings").to_str().unwrap()]).code(2).stderr(predicate::str::contains("overlaps"));
+    render(&repo, &["--out", foreign.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("not written by meshplug"));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    render(&repo, &["--out", repo.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("repository root"));
+    render(&repo, &["--out", repo.join("bindings").to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("overlaps"));
 }
 
 #[test]
@@ -112,24 +150,47 @@ fn unpinned_modules_fail_without_the_flag() {
 
 #[test]
 fn every_cluster_dir_builds_with_kubectl_kustomize() {
-    let kubectl = require_tool("kubectl", "see https://kubernetes.io/docs/tasks/tools/ (kubectl ships kustomize)");
+    let kubectl = require_tool(
+        "kubectl",
+        "see https://kubernetes.io/docs/tasks/tools/ (kubectl ships kustomize)",
+    );
     let (_d, repo) = example_copy();
     render(&repo, &[]).success();
     for cluster in ["prod-east", "staging"] {
-        let out = std::process::Command::new(&kubectl).args(["kustomize"]).arg(repo.join("rendered").join(cluster)).output().unwrap();
-        assert!(out.status.success(), "kustomize {cluster}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = std::process::Command::new(&kubectl)
+            .args(["kustomize"])
+            .arg(repo.join("rendered").join(cluster))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "kustomize {cluster}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).unwrap();
         let rendered = snapshot_tree(&repo.join("rendered").join(cluster));
-        let manifests = rendered.keys().filter(|k| !k.ends_with("kustomization.yaml")).count();
-        assert_eq!(text.matches("kind: WasmPlugin").count(), manifests, "{cluster}");
+        let manifests = rendered
+            .keys()
+            .filter(|k| !k.ends_with("kustomization.yaml"))
+            .count();
+        assert_eq!(
+            text.matches("kind: WasmPlugin").count(),
+            manifests,
+            "{cluster}"
+        );
     }
 }
 
 #[test]
 fn rendered_specs_satisfy_istios_crd_schema() {
-    let Some(conformance) = shared_conformance() else { return };
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(conformance.join("istio-wasmplugin-v1alpha1.schema.json")).unwrap()).unwrap();
+    let Some(conformance) = shared_conformance() else {
+        return;
+    };
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(conformance.join("istio-wasmplugin-v1alpha1.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let (_d, repo) = example_copy();
     render(&repo, &[]).success();
@@ -139,11 +200,19 @@ fn rendered_specs_satisfy_istios_crd_schema() {
             continue;
         }
         let doc: serde_json::Value = serde_saphyr::from_slice(&bytes).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path().as_str())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+            .collect();
         assert!(errors.is_empty(), "{path}: {errors:?}");
         assert_eq!(doc["apiVersion"], "extensions.istio.io/v1alpha1");
         let url = doc["spec"]["url"].as_str().unwrap();
-        assert!(["oci://", "https://", "http://", "file://"].iter().any(|s| url.starts_with(s)), "{url}");
+        assert!(
+            ["oci://", "https://", "http://", "file://"]
+                .iter()
+                .any(|s| url.starts_with(s)),
+            "{url}"
+        );
         checked += 1;
     }
     assert!(checked > 10);

@@ -15,9 +15,17 @@ fn committed_schemas_are_up_to_date() {
 #[test]
 fn schema_check_notices_a_stale_file() {
     let dir = tempfile::tempdir().unwrap();
-    support::meshplug().args(["schema", "--out"]).arg(dir.path()).assert().success();
+    support::meshplug()
+        .args(["schema", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
     std::fs::write(dir.path().join("plugin.schema.json"), "{}\n").unwrap();
-    support::meshplug().args(["schema", "--check", "--out"]).arg(dir.path()).assert().code(1);
+    support::meshplug()
+        .args(["schema", "--check", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
 }
 
 #[test]
@@ -28,5 +36,9 @@ fn builtin_catalog_is_valid_on_its_own() {
         "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata:\n  name: t\nspec:\n  catalog: [builtin]\n  bindings: []\n",
     )
     .unwrap();
-    support::meshplug().args(["validate", "--deny-warnings"]).arg(dir.path()).assert().success();
+    support::meshplug()
+        .args(["validate", "--deny-warnings"])
+        .arg(dir.path())
+        .assert()
+        .success();
 }

@@ -128,7 +128,8 @@ impl WasmPlugin<'_> {
         // YAML 1.1 tools, and a url or digest must survive every reader unchanged.
         let mut options = serde_saphyr::SerializerOptions::default();
         options.prefer_block_scalars = false;
-        let body = serde_saphyr::to_string_with_options(self, options).expect("manifests serialize");
+        let body =
+            serde_saphyr::to_string_with_options(self, options).expect("manifests serialize");
         let source: String = source
             .chars()
             .map(|c| if c.is_control() { '?' } else { c })

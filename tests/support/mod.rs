@@ -51,7 +51,12 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
@@ -78,8 +83,14 @@ pub fn shared_conformance() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("MESHPLUG_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("MESHPLUG_REQUIRE_SHARED=1 but {} does not exist", dir.display());
+        panic!(
+            "MESHPLUG_REQUIRE_SHARED=1 but {} does not exist",
+            dir.display()
+        );
     }
-    eprintln!("note: {} not found; conformance check not run (CI runs it)", dir.display());
+    eprintln!(
+        "note: {} not found; conformance check not run (CI runs it)",
+        dir.display()
+    );
     None
 }
