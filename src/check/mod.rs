@@ -4,6 +4,8 @@ mod diagnostic;
 mod effective;
 pub mod rules;
 pub mod schema;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use diagnostic::{Diagnostic, Severity, sort_and_dedup};
 pub use effective::{Effective, merge, merge_env};
@@ -153,7 +155,11 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
                         .diag(
                             &rules::DUPLICATE_BINDING,
                             &format!("/spec/plugins/{i}/plugin"),
-                            format!("plugin `{}` is applied twice (also entry {j})", u.plugin),
+                            format!(
+                                "plugin `{}` is applied twice (also on line {})",
+                                u.plugin,
+                                b.doc.line(&format!("/spec/plugins/{j}/plugin"))
+                            ),
                         )
                         .label("applied again")
                         .help("merge the two entries into one"),
@@ -162,13 +168,13 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
             }
             let name = crate::render::wasmplugin_name(&m.name, &u.plugin);
             if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i))
-                && !std::ptr::eq(other, b)
+                && other.item.metadata.name != m.name
             {
                 out.push(
                         b.doc
                             .diag(&rules::NAME, &format!("/spec/plugins/{i}/plugin"), format!(
-                                "the WasmPlugin name `{name}` in namespace {} is also produced by {} (entry {oi})",
-                                m.namespace, other.doc.source.path
+                                "the WasmPlugin name `{name}` in namespace {} is also produced by {}",
+                                m.namespace, other.doc.place(&format!("/spec/plugins/{oi}/plugin"))
                             ))
                             .label("same rendered name")
                             .help("rename one of the bindings; names are `<binding>-<plugin>`"),
@@ -177,4 +183,58 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{binding, findings, plugin};
+
+    #[test]
+    fn rendered_names_collide_across_bindings() {
+        // `cart` + `key-auth` and `cart-key` + `auth` both render `cart-key-auth`.
+        let (key_auth, auth) = (
+            plugin("key-auth", "{priority: 1}"),
+            plugin("auth", "{priority: 2}"),
+        );
+        let a = binding("shop", "cart", "  plugins:\n  - plugin: key-auth\n");
+        let b = binding("shop", "cart-key", "  plugins:\n  - plugin: auth\n");
+        let f = findings(&[
+            ("catalog/key-auth.yaml", &key_auth),
+            ("catalog/auth.yaml", &auth),
+            ("bindings/a.yaml", &a),
+            ("bindings/b.yaml", &b),
+        ]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].0, f[0].1.as_str(), f[0].2.as_str()),
+            (
+                "MP010",
+                "bindings/b.yaml:6",
+                "the WasmPlugin name `cart-key-auth` in namespace shop is also produced by bindings/a.yaml:6"
+            )
+        );
+    }
+
+    #[test]
+    fn two_bindings_for_one_service() {
+        let p = plugin("a", "{}");
+        let a = binding("shop", "cart", "  plugins:\n  - plugin: a\n");
+        let f = findings(&[
+            ("catalog/a.yaml", &p),
+            ("bindings/a.yaml", &a),
+            ("bindings/b.yaml", &a),
+        ]);
+        let got: Vec<_> = f
+            .iter()
+            .map(|(c, at, m)| (*c, at.as_str(), m.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "MP035",
+                "bindings/b.yaml:3",
+                "shop/cart already has a binding in bindings/a.yaml"
+            )]
+        );
+    }
 }

@@ -62,7 +62,7 @@ fn to_diagnostic(
         ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::MaxLength { .. }
         | ValidationErrorKind::MinLength { .. }
-            if field == "name" || field == "namespace" =>
+            if is_kubernetes_name(path) =>
         {
             &rules::NAME
         }
@@ -127,15 +127,61 @@ fn to_diagnostic(
             d
         }
         _ => {
-            let help = match rule.code {
-                "MP014" => "use a priority from 1 to 1000; higher runs first within a phase".to_string(),
-                "MP010" => "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters".to_string(),
-                "MP003" => "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind".to_string(),
-                _ => "see docs/formats.md for the field's type and limits".to_string(),
+            let got = e
+                .instance()
+                .as_str()
+                .map_or(e.instance().to_string(), str::to_owned);
+            let (message, label, help) = match rule.code {
+                "MP014" => (
+                    format!("priority {got} is outside 1..1000"),
+                    Some("out of range"),
+                    "use a priority from 1 to 1000; higher runs first within a phase",
+                ),
+                "MP025" => (
+                    format!("port {got} is outside 1..65535"),
+                    Some("out of range"),
+                    "use a port number from 1 to 65535",
+                ),
+                "MP010" => (
+                    match e.kind() {
+                        ValidationErrorKind::MinLength { .. } => format!("{field} is empty"),
+                        ValidationErrorKind::MaxLength { .. } => {
+                            format!("{field} `{got}` is longer than 63 characters")
+                        }
+                        _ => format!("{field} `{got}` is not a DNS-1123 label"),
+                    },
+                    Some("invalid name"),
+                    "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+                ),
+                "MP003" => (
+                    format!("{at}: {msg}"),
+                    None,
+                    "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind",
+                ),
+                _ => (
+                    format!("{at}: {msg}"),
+                    None,
+                    "see docs/formats.md for the field's type and limits",
+                ),
             };
-            doc.diag(rule, path, format!("{at}: {msg}")).help(help)
+            let d = doc.diag(rule, path, message).help(help);
+            match label {
+                Some(l) => d.label(l),
+                None => d,
+            }
         }
     }
+}
+
+/// Whether the value at `path` becomes (part of) a Kubernetes object or namespace name.
+fn is_kubernetes_name(path: &str) -> bool {
+    matches!(
+        path,
+        "/metadata/name" | "/metadata/namespace" | "/spec/rootNamespace"
+    ) || path
+        .strip_prefix("/spec/clusters/")
+        .and_then(|rest| rest.strip_suffix("/name"))
+        .is_some_and(|i| i.parse::<usize>().is_ok())
 }
 
 /// Names of the properties the schema allows at `instance_path` (for "did you mean").
@@ -201,5 +247,92 @@ fn json_type(v: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "a list",
         serde_json::Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::{MARKETPLACE, binding};
+    use crate::load::load_document;
+    use crate::model::{Binding, Kind, Marketplace};
+
+    /// (code, message, label) of every load-time finding of a binding with `spec`.
+    fn binding_findings(spec: &str) -> Vec<(&'static str, String, Option<String>)> {
+        let mut diags = Vec::new();
+        let text = binding("shop", "cart", spec);
+        load_document::<Binding>("b.yaml", text.into_bytes(), Kind::Binding, &mut diags);
+        diags
+            .into_iter()
+            .map(|d| (d.rule.code, d.message, d.label))
+            .collect()
+    }
+
+    #[test]
+    fn ranges_map_to_their_rules() {
+        let plugin =
+            |fields: &str| binding_findings(&format!("  plugins:\n  - plugin: a\n{fields}"));
+        assert_eq!(
+            plugin("    priority: 0\n"),
+            [(
+                "MP014",
+                "priority 0 is outside 1..1000".into(),
+                Some("out of range".into())
+            )]
+        );
+        assert_eq!(
+            plugin("    match: [{ports: [{number: 0}]}]\n")[0].1,
+            "port 0 is outside 1..65535"
+        );
+        assert_eq!(
+            plugin("    match: [{ports: [{number: 70000}]}]\n")[0].0,
+            "MP025"
+        );
+        assert_eq!(plugin("    phase: authn\n")[0].0, "MP015");
+    }
+
+    #[test]
+    fn only_kubernetes_names_are_mp010() {
+        let long = "A".repeat(300);
+        let env = binding_findings(&format!(
+            "  plugins:\n  - plugin: a\n    vmConfig: {{env: [{{name: {long}}}]}}\n"
+        ));
+        assert_eq!(env.len(), 1, "{env:?}");
+        assert_eq!(env[0].0, "MP002");
+        let refs = binding_findings(&format!(
+            "  targetRefs: [{{kind: Gateway, name: {}}}]\n  plugins:\n  - plugin: a\n",
+            "g".repeat(254)
+        ));
+        assert_eq!(refs[0].0, "MP002");
+
+        let mut diags = Vec::new();
+        let bad = MARKETPLACE
+            .replace("name: prod", "name: Prod")
+            .replace("spec:\n", "spec:\n  rootNamespace: Istio_System\n");
+        load_document::<Marketplace>("m.yaml", bad.into_bytes(), Kind::Marketplace, &mut diags);
+        let mut got: Vec<_> = diags
+            .iter()
+            .map(|d| (d.rule.code, d.message.as_str()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("MP010", "name `Prod` is not a DNS-1123 label"),
+                (
+                    "MP010",
+                    "rootNamespace `Istio_System` is not a DNS-1123 label"
+                ),
+            ]
+        );
+        let meta = binding("shop", &"a".repeat(64), "  plugins:\n  - plugin: a\n");
+        let mut diags = Vec::new();
+        load_document::<Binding>("b.yaml", meta.into_bytes(), Kind::Binding, &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].rule.code, "MP010");
+        assert!(
+            diags[0].message.ends_with("is longer than 63 characters"),
+            "{}",
+            diags[0].message
+        );
     }
 }

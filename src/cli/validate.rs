@@ -21,7 +21,7 @@ pub fn run(root: &Path, reporter: Reporter, deny_warnings: bool) -> ExitCode {
     } else {
         if reporter.format == Format::Human {
             eprintln!(
-                "validate: ok ({} plugins, {} bindings, {} WasmPlugins)",
+                "validate: ok (plugins: {}, bindings: {}, WasmPlugins: {})",
                 repo.plugins.len(),
                 repo.bindings.len(),
                 checked

@@ -38,10 +38,15 @@ impl Document {
 
     /// `path:line` of the node `pointer` points to, for messages that cite another place.
     pub fn place(&self, pointer: &str) -> String {
-        let (line, _) = self
-            .source
-            .line_col(self.spans.locate(pointer).value.start as usize);
-        format!("{}:{line}", self.source.path)
+        format!("{}:{}", self.source.path, self.line(pointer))
+    }
+
+    /// The 1-based line of the node `pointer` points to, for messages that cite another place
+    /// in the same file.
+    pub fn line(&self, pointer: &str) -> usize {
+        self.source
+            .line_col(self.spans.locate(pointer).value.start as usize)
+            .0
     }
 
     /// A diagnostic of `rule` at the key of the entry `pointer` points to.
@@ -126,9 +131,26 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
             .location()
             .filter(|l| l.line() > 0)
             .map_or(0, |l| source.offset_of(l.line() as usize, l.column() as usize));
-        Diagnostic::new(&rules::YAML, message)
-            .at(source, Span::new(offset, 1))
-            .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document")
+        let duplicate = message
+            .strip_prefix("duplicate mapping key `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(key, _)| key.to_string());
+        let d = Diagnostic::new(&rules::YAML, message);
+        match duplicate {
+            Some(key) => {
+                let len = if source.text.get(offset..).is_some_and(|t| t.starts_with(&key)) {
+                    key.len()
+                } else {
+                    1
+                };
+                d.at(source, Span::new(offset, len))
+                    .label("repeated key")
+                    .help(format!("`{key}` appears twice in one mapping: merge the two or delete one (tools disagree on which one wins)"))
+            }
+            None => d
+                .at(source, Span::new(offset, 1))
+                .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document"),
+        }
     })?;
     let (value, spans) = convert(node, source)?;
     Ok(Document {
@@ -323,6 +345,12 @@ mod tests {
         assert_eq!(e.rule.code, "MP001");
         assert_eq!(e.location().unwrap().1, 3);
         assert!(e.message.contains("duplicate"), "{}", e.message);
+        // The whole repeated key is marked, and the hint names it.
+        assert_eq!(e.span.map(|s| (s.start, s.len)), Some((10, 1)));
+        assert_eq!(e.label.as_deref(), Some("repeated key"));
+        let e = doc("spec:\n  phase: AUTHN\n  phase: AUTHZ\n").unwrap_err();
+        assert_eq!(e.span.map(|s| (s.start, s.len)), Some((23, 5)));
+        assert!(e.help.unwrap().starts_with("`phase` appears twice"));
     }
 
     #[test]

@@ -19,8 +19,13 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
                 doc.diag(
                     &DUPLICATE_PLUGIN,
                     &format!("{at}/version"),
-                    format!("version `{}` is listed twice (also entry {j})", v.version),
+                    format!(
+                        "version `{}` is listed twice (also on line {})",
+                        v.version,
+                        doc.line(&format!("/spec/versions/{j}/version"))
+                    ),
                 )
+                .label("duplicate version")
                 .help("list each version once, newest first"),
             );
         }
@@ -54,14 +59,22 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
             Ok(v) => Some(v),
             Err(e) => {
                 let inner = e.instance_path().as_str().to_string();
-                out.push(
-                    doc.diag(
-                        &BAD_CONFIG_SCHEMA,
-                        &format!("/spec/configSchema{inner}"),
+                // The meta-schema's own wording for a bad `type` ("not valid under any of the
+                // schemas listed in the 'anyOf' keyword") does not say what is wrong.
+                let (message, help) = match (inner.rsplit('/').next(), e.instance().as_str()) {
+                    (Some("type"), Some(t)) => (
+                        format!("`type: {t}` is not a JSON Schema type"),
+                        "use one of array, boolean, integer, null, number, object, string (a YAML list is an `array`, a mapping an `object`)",
+                    ),
+                    _ => (
                         format!("configSchema is not a valid JSON Schema: {}", e.masked()),
-                    )
-                    .label("invalid schema")
-                    .help("fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)"),
+                        "fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)",
+                    ),
+                };
+                out.push(
+                    doc.diag(&BAD_CONFIG_SCHEMA, &format!("/spec/configSchema{inner}"), message)
+                        .label("invalid schema")
+                        .help(help),
                 );
                 None
             }
@@ -88,13 +101,14 @@ pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> V
                 .help("use oci:// (recommended), https://, http:// or file://"),
         ),
         Some("oci") => match OciRef::parse(parsed.rest) {
-            Err(e) => out.push(doc.diag(&URL_SCHEME, &url_ptr, format!("invalid OCI reference: {e}")).help("write oci://registry/repository:tag")),
+            Err(e) => out.push(doc.diag(&URL_SCHEME, &url_ptr, format!("invalid OCI reference: {e}")).label("invalid reference").help("write oci://registry/repository:tag")),
             Ok(r) => {
                 if let Some(d) = r.digest {
                     match r.digest_hex() {
                         Some(hex) if is_sha256_hex(hex) => url_digest = Some(hex),
                         _ => out.push(
                             doc.diag(&SHA256_FORMAT, &url_ptr, format!("digest `{d}` in the url is not sha256:<64 lowercase hex>"))
+                                .label("bad digest")
                                 .help("use the manifest digest as printed by `meshplug lock`"),
                         ),
                     }
@@ -147,6 +161,7 @@ pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> V
         if parsed.scheme == Some("file") {
             out.push(
                 doc.diag(&FILE_SHA_IGNORED, &sha_ptr, "sha256 has no effect on a file:// url")
+                    .label("never checked")
                     .help("Istio passes file:// modules to Envoy as local files and never checks the digest; remove it or serve the module over oci:// or https://"),
             );
         }
@@ -165,7 +180,11 @@ pub fn check_env(doc: &Document, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
                 doc.diag(
                     &DUPLICATE_ENV,
                     &format!("{ptr}/name"),
-                    format!("env var `{}` is defined twice (also entry {j})", e.name),
+                    format!(
+                        "env var `{}` is defined twice (also on line {})",
+                        e.name,
+                        doc.line(&format!("{at}/{j}/name"))
+                    ),
                 )
                 .label("duplicate name")
                 .help("keep one entry per name; the API server rejects duplicates"),
@@ -212,4 +231,180 @@ fn is_c_identifier(s: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::findings;
+
+    const HEX: &str = "50c0953ce16434ca546048838fc065c9decc5bdf497d1cc6d635e7897f78df44";
+    const OTHER: &str = "6084d6e48d2388276a1492ab8c680b4b170c7f7adc2299b480af58cf1fd82f32";
+
+    fn entry(versions: &str, extra: &str) -> String {
+        format!(
+            "apiVersion: meshplug.io/v1alpha1\nkind: Plugin\nmetadata: {{name: x}}\nspec:\n  title: {{en: X}}\n  description: {{en: X}}\n  versions:\n{versions}{extra}"
+        )
+    }
+
+    /// (code, message, help) of every finding for one version with `url` and `sha256`.
+    fn url_findings(url: &str, sha256: Option<&str>) -> Vec<(&'static str, String)> {
+        let sha = sha256.map_or(String::new(), |s| format!("    sha256: \"{s}\"\n"));
+        let p = entry(
+            &format!("  - version: 1.0.0\n    url: \"{url}\"\n{sha}"),
+            "",
+        );
+        findings(&[("catalog/x.yaml", &p)])
+            .into_iter()
+            .map(|(c, _, m)| (c, m))
+            .collect()
+    }
+
+    fn codes_for(url: &str, sha256: Option<&str>) -> Vec<&'static str> {
+        url_findings(url, sha256)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    #[test]
+    fn oci_urls_with_ports_and_digests() {
+        let none: [&str; 0] = [];
+        // A registry port is not a tag.
+        assert_eq!(codes_for("oci://localhost:5000/wasm/x:1.0", None), none);
+        assert_eq!(
+            url_findings("oci://localhost:5000/wasm/x", None),
+            [(
+                "MP019",
+                "OCI url `oci://localhost:5000/wasm/x` has no tag".into()
+            )]
+        );
+        // A digest pins the module, tag or not, `latest` or not.
+        let pinned = format!("oci://registry.example.com:5000/wasm/x@sha256:{HEX}");
+        assert_eq!(codes_for(&pinned, None), none);
+        assert_eq!(codes_for(&pinned, Some(HEX)), none);
+        let latest = format!("oci://registry.example.com/x:latest@sha256:{HEX}");
+        assert_eq!(codes_for(&latest, None), none);
+        assert_eq!(
+            url_findings(&pinned, Some(OTHER)),
+            [(
+                "MP018",
+                format!("sha256 disagrees with the url's digest sha256:{HEX}")
+            )]
+        );
+        // Digests in the url follow the sha256 field's format.
+        let upper = format!(
+            "oci://registry.example.com/x:1.0@sha256:{}",
+            HEX.to_uppercase()
+        );
+        assert_eq!(codes_for(&upper, None), ["MP017"]);
+        assert_eq!(
+            codes_for("oci://registry.example.com/x@sha512:abcd", None),
+            ["MP017"]
+        );
+        assert_eq!(
+            codes_for("oci://registry.example.com/x:latest", None),
+            ["MP019"]
+        );
+    }
+
+    #[test]
+    fn schemes() {
+        let none: [&str; 0] = [];
+        assert_eq!(codes_for("https://example.com/x.wasm", None), none);
+        assert_eq!(codes_for("http://example.com:8080/x.wasm", None), none);
+        assert_eq!(codes_for("file:///opt/x.wasm", None), none);
+        for bad in [
+            "localhost:5000/wasm/x:1.0",
+            "ghcr.io/org/x:1.0",
+            "ftp://example.com/x.wasm",
+            "oci://registry.example.com",
+            "oci://registry.example.com/x:",
+            "oci://registry.example.com/Org/x:1.0",
+        ] {
+            assert_eq!(codes_for(bad, None), ["MP016"], "{bad}");
+        }
+        let (_, msg) = &url_findings("registry.example.com:5000/x:1", None)[0];
+        assert_eq!(msg, "url `registry.example.com:5000/x:1` has no scheme");
+    }
+
+    #[test]
+    fn sha256_field() {
+        let url = "oci://registry.example.com/x:1.0";
+        let help = |sha: &str| {
+            let p = entry(
+                &format!("  - version: 1.0.0\n    url: {url}\n    sha256: \"{sha}\"\n"),
+                "",
+            );
+            let repo = crate::check::testkit::repo(&[("catalog/x.yaml", &p)]);
+            let d = crate::check::check(&repo).diagnostics;
+            assert_eq!(d.len(), 1, "{sha}: {d:?}");
+            assert_eq!(d[0].rule.code, "MP017");
+            d[0].help.clone().unwrap_or_default()
+        };
+        assert!(help(&format!("sha256:{HEX}")).starts_with("drop the `sha256:` prefix"));
+        assert_eq!(help(&HEX.to_uppercase()), "use lowercase hex");
+        assert!(help(&HEX[..40]).starts_with("use the 64 lowercase hex characters"));
+        assert_eq!(codes_for("file:///opt/x.wasm", Some(HEX)), ["MP037"]);
+    }
+
+    #[test]
+    fn versions_env_and_schema() {
+        let twice = entry(
+            "  - {version: 1.0.0, url: \"file:///a.wasm\"}\n  - {version: 1.0.0, url: \"file:///b.wasm\"}\n",
+            "",
+        );
+        let f = findings(&[("catalog/x.yaml", &twice)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].0, f[0].2.as_str()),
+            ("MP011", "version `1.0.0` is listed twice (also on line 8)")
+        );
+
+        let one = "  - {version: 1.0.0, url: \"file:///a.wasm\"}\n";
+        let env = entry(
+            one,
+            "  defaults:\n    vmConfig:\n      env:\n      - {name: 1ST}\n      - {name: MY-VAR}\n      - {name: OK_1}\n",
+        );
+        let f = findings(&[("catalog/x.yaml", &env)]);
+        let got: Vec<_> = f.iter().map(|(c, at, _)| (*c, at.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("MP024", "catalog/x.yaml:12"),
+                ("MP024", "catalog/x.yaml:13")
+            ]
+        );
+
+        let schema = |s: &str| {
+            let p = entry(one, &format!("  configSchema: {s}\n"));
+            findings(&[("catalog/x.yaml", &p)])
+                .into_iter()
+                .map(|(c, _, m)| (c, m))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            schema("{type: object, properties: {a: {type: map}}}"),
+            [("MP028", "`type: map` is not a JSON Schema type".into())]
+        );
+        // A property that happens to be called `type` is not mistaken for the keyword.
+        assert_eq!(
+            schema("{type: object, properties: {type: {type: string}}}"),
+            []
+        );
+        let other = schema("{type: object, required: keys}");
+        assert_eq!(other.len(), 1);
+        assert!(
+            other[0]
+                .1
+                .starts_with("configSchema is not a valid JSON Schema: "),
+            "{other:?}"
+        );
+        assert_eq!(
+            schema("[a, b]"),
+            [(
+                "MP028",
+                "configSchema must be a mapping (a JSON Schema object)".into()
+            )]
+        );
+    }
 }

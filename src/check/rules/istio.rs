@@ -155,7 +155,11 @@ pub fn check_binding_istio(
                         doc.diag(
                             &PORTS,
                             &format!("{at}/match/{m}/ports/{p}/number"),
-                            format!("port {} is listed twice (also entry {first})", port.number),
+                            format!(
+                                "port {} is listed twice (also on line {})",
+                                port.number,
+                                doc.line(&format!("{at}/match/{m}/ports/{first}/number"))
+                            ),
                         )
                         .label("duplicate port")
                         .help("list each port once"),
@@ -187,7 +191,7 @@ pub fn check_binding_istio(
                     &FAIL_OPEN_AUTH,
                     &ptr,
                     format!(
-                        "{} runs in {} with FAIL_OPEN",
+                        "`{}` runs in phase {} with FAIL_OPEN",
                         e.plugin_name(),
                         e.phase.as_str()
                     ),
@@ -298,4 +302,208 @@ fn label_value_problem(v: &str) -> Option<&'static str> {
         return Some("is longer than 63 characters");
     }
     (!v.is_empty() && !is_label_name(v)).then_some("is not a valid label value")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{binding, findings, plugin};
+
+    #[test]
+    fn label_keys() {
+        for ok in [
+            "app",
+            "app_name",
+            "App.Name-2",
+            "app.kubernetes.io/name",
+            "gateway.networking.k8s.io/gateway-name",
+            &format!("{}/x", ["a".repeat(63).as_str(); 3].join(".")),
+            &"a".repeat(63),
+        ] {
+            assert_eq!(label_key_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("", "is empty"),
+            ("*", "contains a wildcard `*`"),
+            ("app.kubernetes.io/*", "contains a wildcard `*`"),
+            (
+                "Example.com/app",
+                "has an invalid prefix (must be a DNS subdomain)",
+            ),
+            (
+                "my_team.io/app",
+                "has an invalid prefix (must be a DNS subdomain)",
+            ),
+            ("/app", "has an invalid prefix (must be a DNS subdomain)"),
+            ("a/b/c", "has an invalid prefix (must be a DNS subdomain)"),
+            (
+                &format!("{}/x", ["a".repeat(63).as_str(); 4].join(".")),
+                "has an invalid prefix (must be a DNS subdomain)",
+            ),
+            ("example.com/", "is not a valid label name"),
+            ("-app", "is not a valid label name"),
+            ("app.", "is not a valid label name"),
+            ("app name", "is not a valid label name"),
+            (&"a".repeat(64), "is not a valid label name"),
+        ] {
+            assert_eq!(label_key_problem(bad), Some(why), "{bad}");
+        }
+    }
+
+    #[test]
+    fn label_values() {
+        for ok in ["", "v1", "v1.2_3-rc", "ingressgateway", &"a".repeat(63)] {
+            assert_eq!(label_value_problem(ok), None, "{ok}");
+        }
+        for (bad, why) in [
+            ("cart-*", "contains a wildcard `*`"),
+            ("*", "contains a wildcard `*`"),
+            (&"a".repeat(64), "is longer than 63 characters"),
+            ("-v1", "is not a valid label value"),
+            ("v1 ", "is not a valid label value"),
+            ("a/b", "is not a valid label value"),
+        ] {
+            assert_eq!(label_value_problem(bad), Some(why), "{bad}");
+        }
+    }
+
+    #[test]
+    fn istio_versions() {
+        assert_eq!(istio_minor("1.27"), Some(27));
+        assert_eq!(istio_minor("1.22.3"), Some(22));
+        assert_eq!(istio_minor("2.0"), None);
+        assert_eq!(istio_minor("1"), None);
+    }
+
+    /// (code, path:line, message) of every finding for one binding of `shop/cart` or, with a
+    /// namespace prefix (`istio-system/...`), of that namespace, over a catalog entry `a`.
+    fn check_binding(namespace: &str, spec: &str) -> Vec<(&'static str, String, String)> {
+        let a = plugin("a", "{phase: AUTHN, priority: 300}");
+        let b = binding(namespace, "cart", spec);
+        findings(&[("catalog/a.yaml", &a), ("bindings/cart.yaml", &b)])
+    }
+
+    fn refs(list: &str) -> String {
+        format!("  targetRefs: {list}\n  plugins:\n  - plugin: a\n")
+    }
+
+    #[test]
+    fn target_ref_rules() {
+        let gw = "{group: gateway.networking.k8s.io, kind: Gateway, name: shop}";
+        assert_eq!(check_binding("shop", &refs(&format!("[{gw}]"))), []);
+        let svc = "{group: \"\", kind: Service, name: cart-waypoint}";
+        assert_eq!(check_binding("shop", &refs(&format!("[{svc}]"))), []);
+        let one = |list: &str| {
+            let f = check_binding("shop", &refs(list));
+            assert_eq!(f.len(), 1, "{list}: {f:?}");
+            (f[0].0, f[0].2.clone())
+        };
+        assert_eq!(
+            one("[{group: gateway.networking.k8s.io, kind: Gateway, name: shop, namespace: web}]"),
+            ("MP026", "targetRef namespace must be empty".into())
+        );
+        assert_eq!(
+            one("[{group: networking.istio.io, kind: Gateway, name: shop}]"),
+            (
+                "MP026",
+                "kind Gateway needs group `gateway.networking.k8s.io`, not `networking.istio.io`"
+                    .into()
+            )
+        );
+        assert_eq!(
+            one("[{kind: ServiceEntry, name: payments}]"),
+            (
+                "MP026",
+                "kind ServiceEntry needs group `networking.istio.io`, not ``".into()
+            )
+        );
+        assert_eq!(
+            one("[{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}]"),
+            (
+                "MP026",
+                "GatewayClass targets work only from the root namespace `istio-system`".into()
+            )
+        );
+        let class = refs("[{group: gateway.networking.k8s.io, kind: GatewayClass, name: istio}]");
+        assert_eq!(check_binding("istio-system", &class), []);
+        let many = format!("[{}]", vec![gw; 17].join(", "));
+        assert_eq!(
+            one(&many),
+            ("MP026", "17 targetRefs; Istio allows at most 16".into())
+        );
+        assert_eq!(
+            check_binding("shop", &refs(&format!("[{}]", vec![gw; 16].join(", ")))),
+            []
+        );
+    }
+
+    #[test]
+    fn version_gates_follow_each_cluster() {
+        let old = "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata: {name: t}\nspec:\n  clusters:\n  - {name: prod, istioVersion: \"1.27.1\"}\n  - {name: legacy, istioVersion: \"1.21\"}\n  - {name: unknown}\n";
+        let a = plugin("a", "{phase: AUTHN, priority: 300}");
+        let run = |spec: &str| {
+            let b = binding("shop", "cart", spec);
+            findings(&[
+                ("meshplug.yaml", old),
+                ("catalog/a.yaml", &a),
+                ("bindings/cart.yaml", &b),
+            ])
+            .into_iter()
+            .map(|(c, _, m)| (c, m))
+            .collect::<Vec<_>>()
+        };
+        let gw = "[{group: gateway.networking.k8s.io, kind: Gateway, name: shop}]";
+        assert_eq!(
+            run(&refs(gw)),
+            [(
+                "MP032",
+                "targetRefs needs Istio 1.22; cluster `legacy` runs 1.21".to_string()
+            )]
+        );
+        assert_eq!(
+            run(&format!("  clusters: [prod, unknown]\n{}", refs(gw))),
+            []
+        );
+        assert_eq!(
+            run("  plugins:\n  - plugin: a\n    failStrategy: FAIL_RELOAD\n"),
+            [(
+                "MP032",
+                "FAIL_RELOAD needs Istio 1.27; cluster `legacy` runs 1.21".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn server_mode_only_matters_on_gateways() {
+        let server = "  plugins:\n  - plugin: a\n    match: [{mode: SERVER}]\n";
+        assert_eq!(check_binding("shop", server), []);
+        let by_label = format!("  selector:\n    matchLabels: {{istio: egressgateway}}\n{server}");
+        assert_eq!(check_binding("shop", &by_label)[0].0, "MP030");
+        let by_ref = format!(
+            "  targetRefs: [{{group: gateway.networking.k8s.io, kind: Gateway, name: shop}}]\n{server}"
+        );
+        assert_eq!(check_binding("shop", &by_ref)[0].0, "MP030");
+    }
+
+    #[test]
+    fn empty_selector_is_a_warning() {
+        let repo = crate::check::testkit::repo(&[
+            ("catalog/a.yaml", &plugin("a", "{}")),
+            (
+                "bindings/cart.yaml",
+                &binding(
+                    "shop",
+                    "cart",
+                    "  selector: {matchLabels: {}}\n  plugins:\n  - plugin: a\n",
+                ),
+            ),
+        ]);
+        let checked = crate::check::check(&repo);
+        let d = &checked.diagnostics;
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].rule.code, d[0].severity),
+            ("MP021", crate::check::Severity::Warning)
+        );
+    }
 }

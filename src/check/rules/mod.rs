@@ -43,9 +43,9 @@ rules! {
     YAML = "MP001" "yaml-syntax" Error "The file is readable, UTF-8, at most 16 MiB, and holds exactly one well-formed YAML document without duplicate keys.";
     SCHEMA = "MP002" "schema" Error "The document matches the JSON Schema of its kind: known fields, right types, required fields present.";
     KIND = "MP003" "wrong-kind" Error "apiVersion is meshplug.io/v1alpha1 and the kind fits the directory (Plugin in catalog dirs, Binding in binding dirs).";
-    PATH = "MP004" "unsafe-path" Error "Repository paths stay inside the repository: no symlink leaves it, configured dirs are relative, and the output dir is not the root or a parent of an input dir.";
+    PATH = "MP004" "unsafe-path" Error "Repository paths stay inside the repository: configured dirs are relative without `..`, no symlink leaves the repository, and configured dirs exist (warning).";
     NAME = "MP010" "invalid-name" Error "Names that become Kubernetes names are DNS-1123 labels and the rendered WasmPlugin name is unique in its namespace.";
-    DUPLICATE_PLUGIN = "MP011" "duplicate-plugin" Error "Every catalog entry name is unique across all catalog dirs (including builtin).";
+    DUPLICATE_PLUGIN = "MP011" "duplicate-plugin" Error "Every catalog entry name is unique across all catalog dirs (including builtin), and an entry lists each version once.";
     UNKNOWN_PLUGIN = "MP012" "unknown-plugin" Error "A binding refers only to plugins in the catalog.";
     UNKNOWN_VERSION = "MP013" "unknown-version" Error "A binding refers only to versions its catalog entry lists.";
     PRIORITY_RANGE = "MP014" "priority-range" Error "priority is between 1 and 1000.";
@@ -63,11 +63,11 @@ rules! {
     TARGET_REFS = "MP026" "target-refs" Error "targetRefs: at most 16, no namespace, kinds Gateway, GatewayClass (root namespace only), Service or ServiceEntry with their groups.";
     CONFIG_SCHEMA = "MP027" "plugin-config" Error "The effective pluginConfig (catalog defaults merged with the binding) satisfies the plugin's configSchema.";
     BAD_CONFIG_SCHEMA = "MP028" "config-schema-invalid" Error "A catalog entry's configSchema is itself a valid JSON Schema.";
-    PRIORITY_CONFLICT = "MP029" "priority-conflict" Error "No two plugins with the same phase and priority can reach the same workload (Istio would order them by creation time).";
+    PRIORITY_CONFLICT = "MP029" "priority-conflict" Error "No two plugins with the same phase and priority can reach the same traffic of a workload (Istio would break the tie by creation time or namespace order).";
     SERVER_ON_GATEWAY = "MP030" "server-mode-on-gateway" Error "match mode SERVER is not used on gateways, which Istio treats as CLIENT (the plugin would never run).";
     FAIL_OPEN_AUTH = "MP031" "fail-open-auth" Warning "AUTHN and AUTHZ plugins fail closed: FAIL_OPEN would let requests through unauthenticated while the plugin is broken.";
     ISTIO_VERSION = "MP032" "istio-version" Error "Features match the clusters' Istio version: FAIL_RELOAD needs 1.27, targetRefs needs 1.22.";
-    PLAINTEXT_SECRET = "MP033" "plaintext-secret" Warning "pluginConfig holds no plaintext credentials (passwords, tokens, user:pass, base64 of them).";
+    PLAINTEXT_SECRET = "MP033" "plaintext-secret" Warning "pluginConfig holds no plaintext credentials (passwords, tokens, keys, logins, passwords in urls, base64 of logins).";
     UNKNOWN_CLUSTER = "MP034" "unknown-cluster" Error "A binding names only clusters declared in meshplug.yaml.";
     DUPLICATE_BINDING = "MP035" "duplicate-binding" Error "One binding per namespace/service, and a plugin at most once per binding.";
     UNPINNED = "MP036" "unpinned-module" Error "Every remote module rendered is pinned by sha256 (from the catalog, the url digest or meshplug.lock).";

@@ -44,39 +44,45 @@ fn walk(v: &Value, ptr: &str, key: Option<&str>, report: &mut dyn FnMut(&str, &s
     }
 }
 
+/// Key names (lowercase, alphanumerics only, singular) whose values are credentials.
+const SECRET_KEYS: [&str; 10] = [
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "privatekey",
+    "accesskey",
+    "secretkey",
+];
+
+/// Parts of key names under which a bare `name:word` value is likely a login.
+const LOGIN_KEYS: [&str; 5] = ["user", "auth", "login", "basic", "account"];
+
 /// Why `value` (under `key`) looks like a credential, or `None`.
 pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str> {
     let value = value.trim();
-    if value.is_empty()
-        || value.starts_with("${")
-        || value.starts_with("$(")
-        || (value.starts_with('<') && value.ends_with('>'))
-    {
+    if value.is_empty() || is_placeholder(value) {
         return None;
     }
-    if let Some(k) = key {
-        let norm: String = k
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        const WORDS: [&str; 10] = [
-            "password",
-            "passwd",
-            "secret",
-            "token",
-            "apikey",
-            "credential",
-            "credentials",
-            "privatekey",
-            "accesskey",
-            "secretkey",
-        ];
-        if WORDS.iter().any(|w| norm.ends_with(w)) && !norm.ends_with("header") {
-            return Some("password, token or key");
-        }
+    let norm: String = key
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let singular = norm.strip_suffix('s').unwrap_or(&norm);
+    if !singular.ends_with("header") && SECRET_KEYS.iter().any(|w| singular.ends_with(w)) {
+        return Some("password, token or key");
     }
-    if is_user_pass(value) {
+    if has_url_password(value) {
+        return Some("password inside a url");
+    }
+    // `a:b` is everywhere (urns, host:port, header:value, label pairs); only under a key about
+    // users or authentication is it probably a login.
+    if LOGIN_KEYS.iter().any(|w| norm.contains(w)) && is_user_pass(value) {
         return Some("user:password pair");
     }
     if value.len() >= 8
@@ -88,6 +94,22 @@ pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str>
         return Some("base64-encoded user:password pair");
     }
     None
+}
+
+fn is_placeholder(s: &str) -> bool {
+    s.starts_with("${") || s.starts_with("$(") || (s.starts_with('<') && s.ends_with('>'))
+}
+
+/// `scheme://user:password@host...` with a password that is not a placeholder.
+fn has_url_password(s: &str) -> bool {
+    let Some((_, rest)) = s.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .is_some_and(|(_, pass)| !pass.is_empty() && !is_placeholder(pass))
 }
 
 fn is_user_pass(s: &str) -> bool {
@@ -134,18 +156,72 @@ mod tests {
 
     #[test]
     fn finds_credentials() {
-        assert!(looks_like_secret(Some("password"), "hunter2").is_some());
-        assert!(looks_like_secret(Some("client_secret"), "abc").is_some());
-        assert!(looks_like_secret(None, "ok:test").is_some());
-        assert!(looks_like_secret(None, "YWRtaW4zOmFkbWluMw==").is_some()); // admin3:admin3
+        let found = |k: Option<&str>, v: &str| looks_like_secret(k, v);
+        assert_eq!(
+            found(Some("password"), "hunter2"),
+            Some("password, token or key")
+        );
+        assert!(found(Some("client_secret"), "abc").is_some());
+        assert!(found(Some("clientSecret"), "abc").is_some());
+        assert!(found(Some("DB_PWD"), "abc").is_some());
+        assert!(found(Some("apiKey"), "7f3c9a1e").is_some());
+        // Plural keys hold lists of credentials; list items inherit the key.
+        assert!(found(Some("api_keys"), "7f3c9a1e").is_some());
+        assert!(found(Some("secrets"), "hunter22").is_some());
+        assert!(found(Some("tokens"), "abc").is_some());
+        assert!(found(Some("credentials"), "ok:test").is_some());
+        // Logins under a key about users or auth.
+        assert_eq!(
+            found(Some("users"), "alice:wonderland"),
+            Some("user:password pair")
+        );
+        assert!(found(Some("basic_auth"), "admin:s3cr3t").is_some());
+        // Base64 of a login, whatever the key (the basic-auth header form).
+        assert_eq!(
+            found(None, "YWRtaW4zOmFkbWluMw=="), // admin3:admin3
+            Some("base64-encoded user:password pair")
+        );
+        // A password in a url, whatever the key.
+        assert_eq!(
+            found(Some("backend"), "https://svc:s3cr3t@db.example.com/x"),
+            Some("password inside a url")
+        );
+        assert!(found(None, "redis://:s3cr3t@cache:6379/0").is_some());
     }
 
     #[test]
     fn ignores_ordinary_values() {
-        assert!(looks_like_secret(Some("token_header"), "Authorization").is_none());
-        assert!(looks_like_secret(None, "example.com:8080").is_none());
-        assert!(looks_like_secret(None, "https://example.com/x").is_none());
-        assert!(looks_like_secret(Some("password"), "${PASSWORD}").is_none());
-        assert!(looks_like_secret(None, "/productpage").is_none());
+        let clean = |k: Option<&str>, v: &str| {
+            assert_eq!(looks_like_secret(k, v), None, "{k:?}: {v:?}");
+        };
+        clean(Some("token_header"), "Authorization");
+        clean(Some("tokenHeaders"), "x-token");
+        clean(Some("token_url"), "https://auth.example.com/token");
+        clean(Some("secret_name"), "cart-pull-secret");
+        clean(Some("credentialEnv"), "MOBILE_APP_KEY");
+        clean(Some("keys"), "x-api-key");
+        clean(Some("password"), "${PASSWORD}");
+        clean(Some("password"), "$(cat /etc/pw)");
+        clean(Some("password"), "<your password>");
+        clean(Some("password"), "   ");
+        // `a:b` that is not a login: urns, host:port, header:value, label pairs, times.
+        clean(Some("audience"), "urn:shop-api");
+        clean(Some("add_headers"), "x-powered-by:wasm");
+        clean(Some("selector"), "app:cart");
+        clean(Some("upstream"), "redis:6379");
+        clean(Some("users"), "example.com:8080");
+        clean(Some("auth_window"), "12:30");
+        clean(None, "ok:test");
+        // Urls: a user without a password, or a placeholder password.
+        clean(Some("backend"), "https://example.com/x");
+        clean(Some("backend"), "https://svc@db.example.com/x");
+        clean(
+            Some("backend"),
+            "https://svc:${DB_PASSWORD}@db.example.com/x",
+        );
+        clean(Some("backend"), "https://db.example.com/login?next=a:b@c");
+        clean(None, "/productpage");
+        // Base64 that does not decode to a login.
+        clean(None, "aGVsbG8gd29ybGQ="); // "hello world"
     }
 }
