@@ -13,3 +13,4 @@ pub mod load;
 pub mod model;
 pub mod present;
 pub mod render;
+pub mod wasm;
