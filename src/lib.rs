@@ -13,5 +13,6 @@ pub mod image;
 pub mod load;
 pub mod model;
 pub mod present;
+pub mod registry;
 pub mod render;
 pub mod wasm;
