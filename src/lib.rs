@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod image;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod present;
 pub mod registry;

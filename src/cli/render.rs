@@ -27,7 +27,18 @@ pub fn run(
         reporter.print(&diags, "render");
         return ExitCode::from(1);
     }
-    let files = match render::render(&repo, &checked, &render::NoPins, allow_unpinned) {
+    let lock = match crate::lock::read(root) {
+        Ok(l) => l,
+        Err(problems) => {
+            reporter.print(&problems, "render");
+            return ExitCode::from(1);
+        }
+    };
+    let pins: &dyn render::PinSource = match &lock {
+        Some(l) => l,
+        None => &render::NoPins,
+    };
+    let files = match render::render(&repo, &checked, pins, allow_unpinned) {
         Ok(f) => f,
         Err(problems) => {
             diags.extend(problems);
