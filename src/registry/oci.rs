@@ -182,22 +182,39 @@ impl Client {
 
     /// Push `img` as `r`'s tag; returns the digest the registry reports (checked against ours).
     pub async fn push(&self, r: &OciRef<'_>, img: &BuiltImage) -> Result<String, NetError> {
-        let shown = display(r);
         for blob in [&img.config, &img.layer] {
             self.upload(r, blob).await?;
         }
         let tag = r.tag.ok_or_else(|| {
-            NetError::new(&shown, "no tag to push to", "write oci://HOST/REPO:TAG")
+            NetError::new(
+                &display(r),
+                "no tag to push to",
+                "write oci://HOST/REPO:TAG",
+            )
         })?;
-        let url = format!("{}/manifests/{tag}", self.base(r));
-        let mut req = Request::get(url).header("content-type", media::OCI_MANIFEST);
+        self.put_manifest(r, tag, media::OCI_MANIFEST, &img.manifest)
+            .await
+    }
+
+    /// Store `bytes` as the manifest `reference` (tag or digest) of `r`'s repository. The registry
+    /// must keep the bytes as they are: its digest is checked against ours.
+    pub async fn put_manifest(
+        &self,
+        r: &OciRef<'_>,
+        reference: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<String, NetError> {
+        let shown = display(r);
+        let url = format!("{}/manifests/{reference}", self.base(r));
+        let mut req = Request::get(url).header("content-type", media_type);
         req.method = Method::PUT;
-        req.body = Some(img.manifest.clone());
+        req.body = Some(bytes.to_vec());
         let reply = self.registry(r, true, req).await?;
         if !reply.status.is_success() {
             return Err(status_error(&shown, &reply));
         }
-        let ours = img.digest();
+        let ours = digest_of(bytes);
         match reply.header("docker-content-digest") {
             Some(theirs) if theirs != ours => Err(NetError::new(
                 &shown,
@@ -208,7 +225,8 @@ impl Client {
         }
     }
 
-    async fn upload(&self, r: &OciRef<'_>, blob: &[u8]) -> Result<(), NetError> {
+    /// Upload a blob unless the repository has it already.
+    pub async fn upload(&self, r: &OciRef<'_>, blob: &[u8]) -> Result<(), NetError> {
         let digest = digest_of(blob);
         let shown = format!("{}@{digest}", display(r));
         let mut head = Request::get(format!("{}/blobs/{digest}", self.base(r)));

@@ -140,11 +140,13 @@ impl Transport {
     /// exponential backoff, never past the run's deadline.
     pub async fn send(&self, req: &Request) -> Result<Reply, NetError> {
         let mut last = None;
+        let mut tried = 0;
         for attempt in 0..self.settings.attempts.max(1) {
             let left = self.deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;
             }
+            tried += 1;
             match self.once(req, left.min(REQUEST_TIMEOUT)).await {
                 Ok(reply)
                     if reply.status.is_server_error()
@@ -164,11 +166,12 @@ impl Transport {
         }
         Err(match last {
             Some(mut e) => {
-                e.message = format!(
-                    "{} (gave up after {} attempts)",
-                    e.message,
-                    self.settings.attempts.max(1)
-                );
+                let deadline = if Instant::now() >= self.deadline {
+                    format!(", the {:?} deadline passed", self.settings.deadline)
+                } else {
+                    String::new()
+                };
+                e.message = format!("{} (gave up after {tried} attempt(s){deadline})", e.message);
                 e
             }
             None => NetError::new(
