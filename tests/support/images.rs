@@ -187,8 +187,11 @@ pub fn push_module(reg: &Registry, repo: &str, tag: &str, wasm: &[u8]) -> String
     rt().block_on(c.push(&r, &image::build(wasm))).unwrap()
 }
 
-/// An OCI index over `children` (digest, size, Some((os, arch)) or None for no platform).
-pub fn index(children: &[(String, usize, Option<(&str, &str)>)]) -> Vec<u8> {
+/// An index entry: digest, size, and `Some((os, arch))` or `None` for no platform.
+pub type Child<'a> = (String, usize, Option<(&'a str, &'a str)>);
+
+/// An OCI index over `children`.
+pub fn index(children: &[Child<'_>]) -> Vec<u8> {
     let items: Vec<String> = children
         .iter()
         .map(|(d, n, p)| {
