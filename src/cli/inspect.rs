@@ -43,12 +43,7 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
             let settings = settings_for_target(net, host.as_deref(), insecure);
             let rt = match runtime() {
                 Ok(rt) => rt,
-                Err(e) => {
-                    return fatal(
-                        format!("cannot start the async runtime: {e}"),
-                        "check the system's thread limits",
-                    );
-                }
+                Err(code) => return code,
             };
             match rt.block_on(async { lock::fetch(&Client::new(settings)?, target, false).await }) {
                 Ok(f) => (

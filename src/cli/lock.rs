@@ -1,8 +1,7 @@
 //! `meshplug lock`.
 
-use super::common::{failed, fatal, load_and_check};
+use super::common::{check_repo, fatal, load_and_check, read_lock};
 use super::net::{NetArgs, print_error, runtime};
-use crate::check;
 use crate::lock::{self, Mode, Outcome};
 use crate::present::{Format, Reporter};
 use crate::registry::{Client, Settings};
@@ -27,23 +26,17 @@ pub struct LockArgs {
 /// Resolve the repository's module urls and write (or verify) `meshplug.lock`.
 pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
     let started = Instant::now();
-    let (repo, mut diags) = match load_and_check(root, &reporter) {
+    let (repo, diags) = match load_and_check(root, &reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let checked = check::check(&repo);
-    diags.extend(checked.diagnostics.iter().cloned());
-    check::sort_and_dedup(&mut diags);
-    if failed(&diags, false) {
-        reporter.print(&diags, "lock");
-        return ExitCode::from(1);
-    }
-    let existing = match lock::read(root) {
+    let (checked, _) = match check_repo(&repo, diags, &reporter, "lock") {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let existing = match read_lock(root, &reporter, "lock") {
         Ok(l) => l,
-        Err(d) => {
-            reporter.print(&d, "lock");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let wants = lock::wanted(&repo, &checked, args.all);
     let settings = args.net.settings(Settings::from_config(
@@ -53,12 +46,7 @@ pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
     let show_progress = reporter.format == Format::Human && std::io::stderr().is_terminal();
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            return fatal(
-                format!("cannot start the async runtime: {e}"),
-                "check the system's thread limits",
-            );
-        }
+        Err(code) => return code,
     };
     let report = rt.block_on(lock::run(
         &wants,

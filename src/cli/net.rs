@@ -41,12 +41,19 @@ pub fn settings_for_target(args: &NetArgs, host: Option<&str>, insecure: bool) -
     args.settings(s)
 }
 
-/// A runtime for one command (two workers: network work is I/O bound).
-pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+/// A runtime for one command (two workers: network work is I/O bound); on failure the error is
+/// printed and the exit code returned.
+pub fn runtime() -> Result<tokio::runtime::Runtime, std::process::ExitCode> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
+        .map_err(|e| {
+            super::common::fatal(
+                format!("cannot start the async runtime: {e}"),
+                "check the system's thread limits",
+            )
+        })
 }
 
 /// Print a network error the way every command does.

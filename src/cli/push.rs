@@ -57,12 +57,7 @@ pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode
     let settings = settings_for_target(net, Some(r.host), insecure);
     let rt = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            return fatal(
-                format!("cannot start the async runtime: {e}"),
-                "check the system's thread limits",
-            );
-        }
+        Err(code) => return code,
     };
     let result = rt.block_on(async {
         let client = Client::new(settings)?;
