@@ -9,7 +9,11 @@
 
 pub mod check;
 pub mod cli;
+pub mod image;
 pub mod load;
+pub mod lock;
 pub mod model;
 pub mod present;
+pub mod registry;
 pub mod render;
+pub mod wasm;

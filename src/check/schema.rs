@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 /// The compiled validator of `kind` (compiled once per process).
 fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) {
-    static CELLS: [OnceLock<(serde_json::Value, jsonschema::Validator)>; 3] =
-        [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    static CELLS: [OnceLock<(serde_json::Value, jsonschema::Validator)>; Kind::ALL.len()] =
+        [const { OnceLock::new() }; Kind::ALL.len()];
     CELLS[kind as usize].get_or_init(|| {
         let schema = kind.json_schema();
         let validator =

@@ -27,6 +27,36 @@ pub fn load_and_check(
     Ok((repo, diags))
 }
 
+/// Run every rule over `repo` and add the findings to `diags` (sorted); prints them and returns
+/// exit code 1 when any is an error.
+pub fn check_repo<'r>(
+    repo: &'r Repo,
+    mut diags: Vec<check::Diagnostic>,
+    reporter: &Reporter,
+    what: &str,
+) -> Result<(check::Checked<'r>, Vec<check::Diagnostic>), ExitCode> {
+    let checked = check::check(repo);
+    diags.extend(checked.diagnostics.iter().cloned());
+    check::sort_and_dedup(&mut diags);
+    if failed(&diags, false) {
+        reporter.print(&diags, what);
+        return Err(ExitCode::from(1));
+    }
+    Ok((checked, diags))
+}
+
+/// Read `meshplug.lock` (absent: `None`); prints its problems and returns exit code 1 when broken.
+pub fn read_lock(
+    root: &Path,
+    reporter: &Reporter,
+    what: &str,
+) -> Result<Option<crate::model::Lock>, ExitCode> {
+    crate::lock::read(root).map_err(|problems| {
+        reporter.print(&problems, what);
+        ExitCode::from(1)
+    })
+}
+
 /// Whether the findings fail the command.
 pub fn failed(diags: &[check::Diagnostic], deny_warnings: bool) -> bool {
     diags

@@ -2,12 +2,17 @@
 //! (0 ok, 1 invalid or drift, 2 usage or I/O error).
 
 mod common;
+mod inspect;
+mod lock;
+mod net;
+mod push;
 mod render;
 mod rules;
 mod schema;
 mod validate;
 
 pub use common::write_file_atomic;
+pub use net::NetArgs;
 
 use crate::present::{ColorChoice, Format, Reporter};
 use clap::{Parser, Subcommand};
@@ -59,7 +64,61 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Write the JSON Schemas of Marketplace, Plugin and Binding documents.
+    /// Pin every remote module the repository uses in meshplug.lock (what Istio will verify).
+    Lock {
+        /// Repository root.
+        #[arg(default_value = ".")]
+        repo: PathBuf,
+        /// Resolve again even when pinned: every url, or only the named plugins' urls.
+        #[arg(long, num_args = 0.., value_name = "PLUGIN", conflicts_with_all = ["verify", "offline"])]
+        update: Option<Vec<String>>,
+        /// Re-resolve every pin and fail (exit 1) when a tag moved; never writes (for CI).
+        #[arg(long, conflicts_with = "offline")]
+        verify: bool,
+        /// Never touch the network; fail when a url is not pinned yet.
+        #[arg(long)]
+        offline: bool,
+        /// Pin every catalog version, not only those used by a binding.
+        #[arg(long)]
+        all: bool,
+        /// How many urls to resolve at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        jobs: u16,
+        /// Connection flags.
+        #[command(flatten)]
+        net: NetArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check a .wasm module and publish it as an image Istio accepts (deterministic digest).
+    Push {
+        /// The module.
+        file: PathBuf,
+        /// Where to: oci://HOST/REPO:TAG.
+        target: String,
+        /// Allow plain http to this registry (loopback hosts use http unless --ca-file is given).
+        #[arg(long)]
+        insecure: bool,
+        /// Connection flags.
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Show a module's format, digests, ABI, imports/exports and the verdict of the static check.
+    Inspect {
+        /// A .wasm file, oci://HOST/REPO:TAG or an https:// url.
+        target: String,
+        /// Allow plain http to this host.
+        #[arg(long)]
+        insecure: bool,
+        /// Connection flags.
+        #[command(flatten)]
+        net: NetArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write the JSON Schemas of the Marketplace, Plugin, Binding and Lock documents.
     Schema {
         /// Directory to write them to.
         #[arg(long, default_value = "schema")]
@@ -77,6 +136,7 @@ pub enum Command {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    crate::registry::install_crypto();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -112,6 +172,43 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_unpinned,
             Reporter::new(format, cli.color),
         ),
+        Command::Lock {
+            repo,
+            update,
+            verify,
+            offline,
+            all,
+            jobs,
+            net,
+            format,
+        } => {
+            let mode = if verify {
+                crate::lock::Mode::Verify
+            } else if offline {
+                crate::lock::Mode::Offline
+            } else {
+                crate::lock::Mode::Lock { update }
+            };
+            let args = lock::LockArgs {
+                mode,
+                all,
+                jobs: usize::from(jobs),
+                net,
+            };
+            lock::run(&repo, &args, Reporter::new(format, cli.color))
+        }
+        Command::Push {
+            file,
+            target,
+            insecure,
+            net,
+        } => push::run(&file, &target, insecure, &net),
+        Command::Inspect {
+            target,
+            insecure,
+            net,
+            format,
+        } => inspect::run(&target, insecure, &net, format),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
     }

@@ -1,6 +1,6 @@
 //! `meshplug render`.
 
-use super::common::{failed, fatal, load_and_check};
+use super::common::{check_repo, fatal, load_and_check, read_lock};
 use crate::check;
 use crate::load;
 use crate::present::Reporter;
@@ -16,18 +16,23 @@ pub fn run(
     allow_unpinned: bool,
     reporter: Reporter,
 ) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(root, &reporter) {
+    let (repo, diags) = match load_and_check(root, &reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let checked = check::check(&repo);
-    diags.extend(checked.diagnostics.iter().cloned());
-    check::sort_and_dedup(&mut diags);
-    if failed(&diags, false) {
-        reporter.print(&diags, "render");
-        return ExitCode::from(1);
-    }
-    let files = match render::render(&repo, &checked, &render::NoPins, allow_unpinned) {
+    let (checked, mut diags) = match check_repo(&repo, diags, &reporter, "render") {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let lock = match read_lock(root, &reporter, "render") {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let pins: &dyn render::PinSource = match &lock {
+        Some(l) => l,
+        None => &render::NoPins,
+    };
+    let files = match render::render(&repo, &checked, pins, allow_unpinned) {
         Ok(f) => f,
         Err(problems) => {
             diags.extend(problems);

@@ -210,6 +210,7 @@ fn check_kind(doc: &Document, expected: Kind) -> Option<Diagnostic> {
                     Kind::Plugin => "catalog directories hold only Plugin documents; move the file to a bindings directory",
                     Kind::Binding => "binding directories hold only Binding documents; move the file to a catalog directory",
                     Kind::Marketplace => "meshplug.yaml holds the Marketplace document",
+                    Kind::Lock => "meshplug.lock holds the Lock document; delete it and run `meshplug lock`",
                 }),
         ),
         None => Some(doc.diag(&rules::KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),

@@ -48,6 +48,26 @@ pub struct MarketplaceSpec {
     #[serde(default = "default_output")]
     #[schemars(length(min = 1))]
     pub output: String,
+    /// How to reach OCI registries: TLS trust and plain-http exceptions, per host.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub registries: Vec<RegistryConfig>,
+}
+
+/// Connection settings for one registry host (used by `meshplug lock`, `push` and `inspect`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RegistryConfig {
+    /// Host and optional port, as in the module urls (`registry.example:5000`).
+    #[schemars(length(min = 1), regex(pattern = r"^[^/\s]+$"))]
+    pub host: String,
+    /// Use plain http for this host. Default: false (https with verification), except loopback
+    /// hosts (`localhost`, `127.0.0.1`, `[::1]`), which default to http.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insecure: Option<bool>,
+    /// A PEM file of CA certificates to trust for this host (relative to the repository),
+    /// in addition to the system's. Implies https.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
 }
 
 /// A cluster the repository renders manifests for.
@@ -74,6 +94,7 @@ impl Default for MarketplaceSpec {
             bindings: default_bindings(),
             clusters: default_clusters(),
             output: default_output(),
+            registries: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod binding;
 mod istio;
+mod lock;
 mod marketplace;
 mod meta;
 mod plugin;
@@ -16,11 +17,12 @@ pub use istio::{
     EnvValueSource, EnvVar, FailStrategy, LabelSelector, Phase, PluginType, PortSelector,
     PullPolicy, TargetRef, TrafficSelector, VmConfig, WorkloadMode,
 };
-pub use marketplace::{Cluster, Marketplace, MarketplaceSpec};
+pub use lock::{Lock, LockFormat, LockedModule};
+pub use marketplace::{Cluster, Marketplace, MarketplaceSpec, RegistryConfig};
 pub use meta::{API_VERSION, NamespacedMeta, ObjectMeta};
 pub use plugin::{Defaults, Localized, Maintainer, Plugin, PluginSpec, PluginVersion};
 
-/// The three kinds of document a repository holds, with the name used in `apiVersion`/`kind`.
+/// The kinds of document a repository holds, with the name used in `apiVersion`/`kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     /// `meshplug.yaml` at the repository root.
@@ -29,11 +31,13 @@ pub enum Kind {
     Plugin,
     /// One service's plugins per file under a bindings directory.
     Binding,
+    /// `meshplug.lock` at the repository root, written by `meshplug lock`.
+    Lock,
 }
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 3] = [Kind::Marketplace, Kind::Plugin, Kind::Binding];
+    pub const ALL: [Kind; 4] = [Kind::Marketplace, Kind::Plugin, Kind::Binding, Kind::Lock];
 
     /// The `kind:` value of this document type.
     pub fn as_str(self) -> &'static str {
@@ -41,6 +45,7 @@ impl Kind {
             Kind::Marketplace => "Marketplace",
             Kind::Plugin => "Plugin",
             Kind::Binding => "Binding",
+            Kind::Lock => "Lock",
         }
     }
 
@@ -50,6 +55,7 @@ impl Kind {
             Kind::Marketplace => "marketplace.schema.json",
             Kind::Plugin => "plugin.schema.json",
             Kind::Binding => "binding.schema.json",
+            Kind::Lock => "lock.schema.json",
         }
     }
 
@@ -60,6 +66,7 @@ impl Kind {
             Kind::Marketplace => generator.into_root_schema_for::<Marketplace>(),
             Kind::Plugin => generator.into_root_schema_for::<Plugin>(),
             Kind::Binding => generator.into_root_schema_for::<Binding>(),
+            Kind::Lock => generator.into_root_schema_for::<Lock>(),
         };
         let mut value = schema.to_value();
         normalize_schema(&mut value);

@@ -1,20 +1,325 @@
-//! Helpers shared by the integration tests.
+//! Test harness: a real `docker-registry` on 127.0.0.1 (plain, htpasswd basic auth, TLS with a CA
+//! made here), a fault-injecting HTTP server, helpers to build repositories and images, and to
+//! copy and compare trees.
 #![allow(dead_code)]
 
-use assert_cmd::Command;
+pub mod faults;
+pub mod images;
+
 use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What to install when a tool is missing.
+pub const INSTALL: &str = "apt-get install -y docker-registry apache2-utils openssl";
+
+/// Fail (never skip) when `bin` is missing.
+pub fn require(bin: &str) -> PathBuf {
+    require_tool(bin, INSTALL)
+}
+
+/// A free port on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn run(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Registry flavours.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// htpasswd basic auth with `USER`/`PASS`.
+    pub basic_auth: bool,
+    /// https with a certificate from a CA made for this registry.
+    pub tls: bool,
+}
+
+/// The account of auth-enabled registries.
+pub const USER: &str = "meshplug-test";
+/// Its password.
+pub const PASS: &str = "s3cret-Passw0rd";
+
+/// A running registry; stopped (by PID) when dropped.
+pub struct Registry {
+    child: Child,
+    /// Temporary directory: storage, config, certs.
+    pub dir: tempfile::TempDir,
+    /// `127.0.0.1:PORT`.
+    pub host: String,
+    /// The CA certificate, for TLS registries.
+    pub ca: Option<PathBuf>,
+}
+
+impl Registry {
+    /// A plain-http registry without auth.
+    pub fn start() -> Registry {
+        Registry::with(Options::default())
+    }
+
+    /// A registry with `opts`.
+    pub fn with(opts: Options) -> Registry {
+        let bin = require("docker-registry");
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let port = free_port();
+        let host = format!("127.0.0.1:{port}");
+        let mut config = format!(
+            "version: 0.1\nlog: {{level: error, accesslog: {{disabled: true}}}}\nstorage:\n  filesystem: {{rootdirectory: \"{}\"}}\n  delete: {{enabled: true}}\n  maintenance: {{uploadpurging: {{enabled: false}}}}\nhttp:\n  addr: {host}\n  secret: meshplug-test\n",
+            d.join("storage").display()
+        );
+        let mut ca = None;
+        if opts.tls {
+            require("openssl");
+            make_certs(d);
+            config.push_str(&format!(
+                "  tls: {{certificate: \"{}\", key: \"{}\"}}\n",
+                d.join("server.crt").display(),
+                d.join("server.key").display()
+            ));
+            ca = Some(d.join("ca.crt"));
+        }
+        if opts.basic_auth {
+            let htpasswd = require("htpasswd");
+            let line = run(Command::new(htpasswd).args(["-Bbn", USER, PASS]));
+            std::fs::write(d.join("htpasswd"), line).unwrap();
+            config.push_str(&format!(
+                "auth: {{htpasswd: {{realm: meshplug-test, path: \"{}\"}}}}\n",
+                d.join("htpasswd").display()
+            ));
+        }
+        std::fs::write(d.join("config.yml"), config).unwrap();
+        let mut cmd = Command::new(bin);
+        cmd.arg("serve")
+            .arg(d.join("config.yml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::File::create(d.join("registry.log")).unwrap(),
+            ));
+        for (k, _) in std::env::vars_os() {
+            if k.to_string_lossy().starts_with("REGISTRY_") {
+                cmd.env_remove(k);
+            }
+        }
+        let child = cmd.spawn().expect("start docker-registry");
+        let reg = Registry {
+            child,
+            dir,
+            host,
+            ca,
+        };
+        reg.wait_ready();
+        reg
+    }
+
+    fn wait_ready(&self) {
+        let until = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < until {
+            if let Ok(mut s) = TcpStream::connect(&self.host) {
+                if self.ca.is_some() {
+                    return;
+                }
+                let _ = s.set_read_timeout(Some(Duration::from_secs(1)));
+                let _ = write!(s, "GET /v2/ HTTP/1.0\r\nHost: {}\r\n\r\n", self.host);
+                let mut buf = [0u8; 12];
+                if s.read_exact(&mut buf).is_ok()
+                    && (buf.ends_with(b"200") || buf.ends_with(b"401"))
+                {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let log = std::fs::read_to_string(self.dir.path().join("registry.log")).unwrap_or_default();
+        panic!(
+            "docker-registry on {} did not answer /v2/ within 15 s:\n{log}",
+            self.host
+        );
+    }
+
+    /// `oci://HOST/REPO:TAG`.
+    pub fn url(&self, repo_tag: &str) -> String {
+        format!("oci://{}/{repo_tag}", self.host)
+    }
+
+    /// A docker config dir with this registry's credentials (`pass` as given).
+    pub fn docker_config(&self, pass: &str) -> PathBuf {
+        use base64::Engine;
+        let dir = self.dir.path().join(if pass == PASS {
+            "docker-good"
+        } else {
+            "docker-other"
+        });
+        std::fs::create_dir_all(&dir).unwrap();
+        let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{pass}"));
+        std::fs::write(
+            dir.join("config.json"),
+            format!(r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, self.host),
+        )
+        .unwrap();
+        dir
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        // Child::kill signals exactly this PID.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn make_certs(d: &Path) {
+    let ossl = |args: &[&str]| {
+        run(Command::new("openssl")
+            .current_dir(d)
+            .args(args)
+            .stderr(Stdio::piped()))
+    };
+    ossl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=meshplug test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]);
+    ossl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]);
+    std::fs::write(d.join("server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n").unwrap();
+    ossl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
+    ]);
+}
+
+/// A marketplace repository in a temp dir using `urls` (one plugin per url, each bound once).
+pub struct Repo {
+    /// The directory.
+    pub dir: tempfile::TempDir,
+}
+
+impl Repo {
+    /// A repository with `urls`, extra `meshplug.yaml` spec lines (`registries`).
+    pub fn new(urls: &[&str], extra_spec: &str) -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("catalog")).unwrap();
+        std::fs::create_dir_all(d.join("bindings/demo")).unwrap();
+        std::fs::write(
+            d.join("meshplug.yaml"),
+            format!("apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata: {{name: test}}\nspec:\n  catalog: [catalog]\n  bindings: [bindings]\n{extra_spec}"),
+        )
+        .unwrap();
+        let mut plugins = String::new();
+        for (i, url) in urls.iter().enumerate() {
+            std::fs::write(
+                d.join(format!("catalog/p{i}.yaml")),
+                format!(
+                    "apiVersion: meshplug.io/v1alpha1\nkind: Plugin\nmetadata: {{name: p{i}}}\nspec:\n  title: {{en: P{i}}}\n  description: {{en: test plugin}}\n  type: HTTP\n  versions:\n  - version: 1.0.0\n    url: {url}\n"
+                ),
+            )
+            .unwrap();
+            plugins.push_str(&format!("  - plugin: p{i}\n    phase: STATS\n    priority: {}\n    failStrategy: FAIL_CLOSE\n    match: [{{mode: SERVER}}]\n", i + 1));
+        }
+        std::fs::write(
+            d.join("bindings/demo/svc.yaml"),
+            format!("apiVersion: meshplug.io/v1alpha1\nkind: Binding\nmetadata: {{name: svc, namespace: demo}}\nspec:\n  selector: {{matchLabels: {{app: svc}}}}\n  plugins:\n{plugins}"),
+        )
+        .unwrap();
+        Repo { dir }
+    }
+
+    /// The root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The lock's bytes, if any.
+    pub fn lock_bytes(&self) -> Option<Vec<u8>> {
+        std::fs::read(self.path().join("meshplug.lock")).ok()
+    }
+}
+
+/// `meshplug` with an empty docker config (no stray credentials) and no colour.
+pub fn meshplug() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("meshplug").unwrap();
+    c.env("DOCKER_CONFIG", "/nonexistent-meshplug-test")
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(120));
+    c
+}
+
+/// A tokio runtime for library calls.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The committed sample module `name` (`add-header`, `deny-path`).
+pub fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/examples/plugins/{name}.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
 
 /// The project root.
 pub fn project() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The meshplug binary, with colour off and a fixed environment.
-pub fn meshplug() -> Command {
-    let mut cmd = Command::cargo_bin("meshplug").expect("binary built");
-    cmd.env("NO_COLOR", "1").env_remove("DOCKER_CONFIG");
-    cmd
 }
 
 /// Copy a directory tree (files only, no `rendered/`).

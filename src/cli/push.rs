@@ -1,0 +1,83 @@
+//! `meshplug push`.
+
+use super::common::fatal;
+use super::net::{NetArgs, print_error, runtime, settings_for_target};
+use crate::image;
+use crate::model::url::{ModuleUrl, OciRef};
+use crate::registry::Client;
+use crate::wasm;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Check `file` and publish it as the OCI compat image at `target`; prints the digest.
+pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode {
+    let parsed = ModuleUrl::parse(target);
+    let r = match (parsed.scheme, OciRef::parse(parsed.rest)) {
+        (Some("oci"), Ok(r)) if r.tag.is_some() && r.digest.is_none() => r,
+        (Some("oci"), Ok(_)) => {
+            return fatal(
+                format!("{target}: push needs a tag and no digest"),
+                "write oci://HOST/REPO:TAG",
+            );
+        }
+        (Some("oci"), Err(e)) => {
+            return fatal(format!("{target}: {e}"), "write oci://HOST/REPO:TAG");
+        }
+        _ => {
+            return fatal(
+                format!("{target}: not an oci:// reference"),
+                "write oci://HOST/REPO:TAG",
+            );
+        }
+    };
+    let module = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            return fatal(
+                format!("cannot read {}: {e}", file.display()),
+                "pass the path of a .wasm file",
+            );
+        }
+    };
+    let report = wasm::check(&module, None);
+    if !report.ok() {
+        for e in &report.errors {
+            eprintln!("error: {}: {e}", file.display());
+        }
+        eprintln!(
+            "push: {} is not a loadable proxy-wasm module; nothing was pushed",
+            file.display()
+        );
+        return ExitCode::from(1);
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {}: {w}", file.display());
+    }
+    let img = image::build(&module);
+    let settings = settings_for_target(net, Some(r.host), insecure);
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let result = rt.block_on(async {
+        let client = Client::new(settings)?;
+        client.push(&r, &img).await
+    });
+    match result {
+        Ok(digest) => {
+            let hex = digest.trim_start_matches("sha256:");
+            println!("{target}@{digest}");
+            eprintln!(
+                "push: {} ({} bytes, ABI {}) -> {target}\n  digest {digest} (oci-compat; the same module always gives this digest)\n  paste into the catalog version:  sha256: {hex}",
+                file.display(),
+                report.size,
+                report.abi.map(|a| a.as_str()).unwrap_or("?"),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}

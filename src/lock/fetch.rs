@@ -1,0 +1,136 @@
+//! Fetch one module url the way Istio's agent will, and compute what it will compare.
+
+use crate::image::{self, ImageFormat, unbox};
+use crate::model::url::{ModuleUrl, OciRef};
+use crate::model::{LockFormat, LockedModule, PluginType};
+use crate::registry::{Client, NetError};
+use crate::wasm::{self, WasmReport};
+
+/// What fetching a url gave.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The url.
+    pub url: String,
+    /// The value Istio compares with `sha256` (hex).
+    pub pin: String,
+    /// The index digest, when an OCI tag named an index.
+    pub index_digest: Option<String>,
+    /// Packaging.
+    pub format: LockFormat,
+    /// The module, unless only the digest was resolved.
+    pub module: Option<Vec<u8>>,
+}
+
+impl From<ImageFormat> for LockFormat {
+    fn from(f: ImageFormat) -> LockFormat {
+        match f {
+            ImageFormat::DockerCompat => LockFormat::DockerCompat,
+            ImageFormat::OciCompat => LockFormat::OciCompat,
+            ImageFormat::OciArtifact => LockFormat::OciArtifact,
+        }
+    }
+}
+
+/// The format name used in output.
+pub fn format_name(f: LockFormat) -> &'static str {
+    match f {
+        LockFormat::DockerCompat => "docker-compat",
+        LockFormat::OciCompat => "oci-compat",
+        LockFormat::OciArtifact => "oci-artifact",
+        LockFormat::Http => "http",
+    }
+}
+
+/// Fetch `url`; with `digest_only`, stop once the pin is known (an OCI manifest, no layer).
+pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetched, NetError> {
+    let parsed = ModuleUrl::parse(url);
+    match parsed.scheme {
+        Some("oci") => {
+            let r = OciRef::parse(parsed.rest)
+                .map_err(|e| NetError::new(url, e, "write oci://HOST/REPO:TAG"))?;
+            let resolved = client.resolve(&r).await?;
+            if let (Some(asked), Some(_)) = (r.digest, &resolved.index_digest) {
+                return Err(NetError::new(
+                    url,
+                    format!(
+                        "the url's digest {asked} names an index; Istio compares the linux/amd64 child's digest {} and would always fail",
+                        resolved.digest
+                    ),
+                    format!(
+                        "use the child digest: {}@{}",
+                        url.split('@').next().unwrap_or(url),
+                        resolved.digest
+                    ),
+                ));
+            }
+            let pin = resolved.digest.trim_start_matches("sha256:").to_string();
+            let plan = image::classify(&resolved.manifest)
+                .map_err(|e| NetError::new(url, e, "see docs/lock.md#image-formats"))?;
+            let module = if digest_only {
+                None
+            } else {
+                let blob = client.blob(&r, &plan.layer).await?;
+                Some(image::extract(&plan, &blob).map_err(|e| {
+                    NetError::new(url, e, "republish the module with `meshplug push`")
+                })?)
+            };
+            Ok(Fetched {
+                url: url.into(),
+                pin,
+                index_digest: resolved.index_digest,
+                format: plan.format.into(),
+                module,
+            })
+        }
+        Some("https") | Some("http") => {
+            let body = client.download(url).await?;
+            let module = unbox::unbox(&body);
+            let pin = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&module));
+            Ok(Fetched {
+                url: url.into(),
+                pin,
+                index_digest: None,
+                format: LockFormat::Http,
+                module: Some(module),
+            })
+        }
+        _ => Err(NetError::new(
+            url,
+            "not a remote module url",
+            "meshplug pins oci://, https:// and http:// urls",
+        )),
+    }
+}
+
+/// Check the fetched module and build its lock entry; errors when the module would not load.
+pub fn lock_entry(
+    f: &Fetched,
+    plugin_type: Option<PluginType>,
+) -> Result<(LockedModule, WasmReport), NetError> {
+    let module = f.module.as_deref().unwrap_or_default();
+    let report = wasm::check(module, plugin_type);
+    if !report.ok() {
+        return Err(NetError::new(
+            &f.url,
+            format!(
+                "the module is not a loadable proxy-wasm plugin: {}",
+                report.errors.join("; ")
+            ),
+            "fix and republish the module; `meshplug inspect URL` shows the full check",
+        ));
+    }
+    let entry = LockedModule {
+        url: f.url.clone(),
+        sha256: f.pin.clone(),
+        index_digest: f.index_digest.clone(),
+        format: f.format,
+        module_size: report.size,
+        module_sha256: report.sha256.clone(),
+        abi: report
+            .abi
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_default(),
+        callbacks: report.callbacks.clone(),
+    };
+    Ok((entry, report))
+}
