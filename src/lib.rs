@@ -16,4 +16,5 @@ pub mod model;
 pub mod present;
 pub mod registry;
 pub mod render;
+pub mod synth;
 pub mod wasm;
