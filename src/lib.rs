@@ -7,8 +7,11 @@
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod browse;
 pub mod check;
 pub mod cli;
+pub mod edit;
+pub mod explain;
 pub mod load;
 pub mod model;
 pub mod present;

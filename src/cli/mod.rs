@@ -1,15 +1,17 @@
 //! Command-line interface: parses arguments, runs the pipeline, maps outcomes to exit codes
 //! (0 ok, 1 invalid or drift, 2 usage or I/O error).
 
+mod args;
 mod common;
+mod explain;
 mod render;
 mod rules;
 mod schema;
 mod validate;
 
-pub use common::write_file_atomic;
+pub use args::ServiceRef;
 
-use crate::present::{ColorChoice, Format, Reporter};
+use crate::present::{ColorChoice, DataFormat, Format, Reporter};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +70,28 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Show the effective filter chain of a workload, as Istio orders it.
+    ///
+    /// Mesh-wide (root namespace), namespace-wide, selector and gateway plugins are included;
+    /// Istio's own filters appear as markers; plugins whose relative order Istio takes from
+    /// creation time are flagged with `!`.
+    Explain {
+        /// The workload: NAMESPACE/SERVICE.
+        service: ServiceRef,
+        /// The workload's pod labels, `k=v,k2=v2` (default: `app=SERVICE` plus the selector of
+        /// the binding named SERVICE).
+        #[arg(long, value_parser = args::parse_labels)]
+        labels: Option<std::collections::BTreeMap<String, String>>,
+        /// Only this cluster (default: every cluster, one chain each).
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        format: DataFormat,
+        /// Repository root.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -114,5 +138,19 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
+        Command::Explain {
+            service,
+            labels,
+            cluster,
+            format,
+            repo,
+        } => explain::run(
+            &repo,
+            &service,
+            labels,
+            cluster.as_deref(),
+            format,
+            &Reporter::new(Format::Human, cli.color),
+        ),
     }
 }
