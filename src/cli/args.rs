@@ -70,6 +70,30 @@ pub fn parse_env(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Parse a phase: AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE (any case; `UNSPECIFIED` too).
+pub fn parse_phase(s: &str) -> Result<crate::model::Phase, String> {
+    use crate::model::Phase;
+    match s.to_ascii_uppercase().as_str() {
+        "AUTHN" => Ok(Phase::Authn),
+        "AUTHZ" => Ok(Phase::Authz),
+        "STATS" => Ok(Phase::Stats),
+        "UNSPECIFIED" | "UNSPECIFIED_PHASE" => Ok(Phase::Unspecified),
+        _ => Err(format!(
+            "`{s}` is not a phase; use AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE"
+        )),
+    }
+}
+
+/// Parse a plugin type: HTTP or NETWORK (any case).
+pub fn parse_plugin_type(s: &str) -> Result<crate::model::PluginType, String> {
+    use crate::model::PluginType;
+    match s.to_ascii_uppercase().as_str() {
+        "HTTP" => Ok(PluginType::Http),
+        "NETWORK" => Ok(PluginType::Network),
+        _ => Err(format!("`{s}` is not a plugin type; use HTTP or NETWORK")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

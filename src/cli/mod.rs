@@ -2,8 +2,11 @@
 //! (0 ok, 1 invalid or drift, 2 usage or I/O error).
 
 mod args;
+mod bind;
+mod catalog;
 mod common;
 mod explain;
+mod init;
 mod render;
 mod rules;
 mod schema;
@@ -70,6 +73,17 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Create a marketplace repository (meshplug.yaml, catalog/, bindings/, schemas, README,
+    /// pre-commit config) that validates and renders at once.
+    Init(init::InitArgs),
+    /// Browse the catalog, or add a plugin to it.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Apply a plugin to a service: create or update its binding file, checked before it is
+    /// written (comments and layout of the file are kept where the YAML allows).
+    Bind(bind::BindArgs),
+    /// Remove a plugin from a service (the binding file goes with its last plugin).
+    Unbind(bind::UnbindArgs),
     /// Show the effective filter chain of a workload, as Istio orders it.
     ///
     /// Mesh-wide (root namespace), namespace-wide, selector and gateway plugins are included;
@@ -138,6 +152,10 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
+        Command::Init(a) => init::run(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
+        Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
         Command::Explain {
             service,
             labels,

@@ -199,7 +199,7 @@ fn splice(doc: &Document, old: &Binding, new: &Binding) -> Result<String, Unsupp
                 }
             }
             Some(_) => return Err(Unsupported("entries were reordered".into())),
-            None => e.append("/spec/plugins", &Value::Object(new_map))?,
+            None => e.append("/spec/plugins", entry)?,
         }
     }
     for (j, u) in old.spec.plugins.iter().enumerate().rev() {

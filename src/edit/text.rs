@@ -218,8 +218,13 @@ impl<'a> Editor<'a> {
         Ok(())
     }
 
-    /// Append `value` as a new item of the block sequence at `pointer`.
-    pub fn append(&mut self, pointer: &str, value: &Value) -> Result<(), Unsupported> {
+    /// Append `value` as a new item of the block sequence at `pointer` (struct fields keep
+    /// their declaration order).
+    pub fn append<T: serde::Serialize>(
+        &mut self,
+        pointer: &str,
+        value: &T,
+    ) -> Result<(), Unsupported> {
         let first = match self.node_tree(pointer) {
             Some(Children::Seq(items)) if !items.is_empty() => items[0].span.start as usize,
             _ => {
@@ -308,11 +313,8 @@ fn entry_yaml(key: &str, value: &Value) -> String {
 }
 
 /// `- value` with the continuation lines indented under the dash, ending in a newline.
-fn item_yaml(value: &Value) -> String {
-    let body = match scalar_or_flow(value) {
-        Some(s) if !s.contains('\n') => format!("{s}\n"),
-        _ => to_yaml(value),
-    };
+fn item_yaml<T: serde::Serialize>(value: &T) -> String {
+    let body = to_yaml(value);
     let mut out = String::new();
     for (i, line) in body.lines().enumerate() {
         match (i, line.is_empty()) {

@@ -6,7 +6,7 @@ mod table;
 
 pub use data::{DataFormat, Style, format_data};
 pub use report::{ColorChoice, Format, Reporter, counts};
-pub use table::{Table, WIDTH, truncate};
+pub use table::{Table, WIDTH, truncate, wrap};
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(

@@ -12,6 +12,7 @@ pub struct Table {
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
     flexible: Vec<usize>,
+    wrapped: Vec<usize>,
 }
 
 impl Table {
@@ -21,12 +22,19 @@ impl Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
             flexible: Vec::new(),
+            wrapped: Vec::new(),
         }
     }
 
     /// Columns (by index) that may be shortened to fit, most expendable first.
     pub fn flexible(mut self, columns: &[usize]) -> Table {
         self.flexible = columns.to_vec();
+        self
+    }
+
+    /// Flexible columns whose text wraps onto more lines instead of being cut.
+    pub fn wrap(mut self, columns: &[usize]) -> Table {
+        self.wrapped = columns.to_vec();
         self
     }
 
@@ -76,23 +84,57 @@ impl Table {
         }
         let mut out = String::new();
         for (r, row) in std::iter::once(&self.headers).chain(&self.rows).enumerate() {
-            let mut line = String::new();
-            for (c, cell) in row.iter().enumerate() {
-                let text = truncate(cell, widths[c]);
-                if r == 0 || text.is_empty() {
-                    line.push_str(&text);
-                } else {
-                    line.push_str(&paint(c, &text));
+            let cells: Vec<Vec<String>> = row
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    if self.wrapped.contains(&c) && r > 0 {
+                        wrap(cell, widths[c])
+                    } else {
+                        vec![truncate(cell, widths[c])]
+                    }
+                })
+                .collect();
+            let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+            for h in 0..height {
+                let mut line = String::new();
+                for (c, lines) in cells.iter().enumerate() {
+                    let text = lines.get(h).map_or("", String::as_str);
+                    if r == 0 || text.is_empty() {
+                        line.push_str(text);
+                    } else {
+                        line.push_str(&paint(c, text));
+                    }
+                    if c + 1 < n {
+                        line.push_str(&" ".repeat(widths[c] - text.width() + 2));
+                    }
                 }
-                if c + 1 < n {
-                    line.push_str(&" ".repeat(widths[c] - text.width() + 2));
-                }
+                out.push_str(line.trim_end());
+                out.push('\n');
             }
-            out.push_str(line.trim_end());
-            out.push('\n');
         }
         out
     }
+}
+
+/// `s` word-wrapped to `width` display columns (a word longer than that is cut).
+pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        let word = truncate(word, width);
+        if !line.is_empty() && line.width() + 1 + word.width() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// `s` cut to `width` display columns, ending in `…` when cut.
@@ -127,6 +169,17 @@ mod tests {
             assert!(line.width() <= 40, "{line:?}");
         }
         assert!(text.contains('…'));
+    }
+
+    #[test]
+    fn wrapped_columns_continue_on_more_lines() {
+        let mut t = Table::new(&["F", "DESCRIPTION"]).flexible(&[1]).wrap(&[1]);
+        t.row(vec!["a".into(), "one two three four five six seven".into()]);
+        let text = t.render(16);
+        assert_eq!(
+            text,
+            "F  DESCRIPTION\na  one two three\n   four five six\n   seven\n"
+        );
     }
 
     #[test]
