@@ -3,8 +3,7 @@
 
 use crate::check::{Checked, Diagnostic};
 use crate::load::{self, Loaded, Repo};
-use crate::model::url::{ModuleUrl, OciRef, is_sha256_hex};
-use crate::model::{Defaults, Kind, Marketplace, Plugin, PluginVersion};
+use crate::model::{Defaults, Kind, Marketplace, Plugin};
 use crate::render::PinSource;
 use serde::Serialize;
 use serde_json::Value;
@@ -77,20 +76,6 @@ fn usage(checked: &Checked<'_>) -> Usage {
     out
 }
 
-/// The sha256 a version is pinned to: its own, the url's digest, or one from `pins`.
-pub fn pin_of(v: &PluginVersion, pins: &dyn PinSource) -> Option<String> {
-    let parsed = ModuleUrl::parse(&v.url);
-    let url_digest = (parsed.scheme == Some("oci"))
-        .then(|| OciRef::parse(parsed.rest).ok())
-        .flatten()
-        .and_then(|r| r.digest_hex().map(str::to_owned));
-    v.sha256
-        .clone()
-        .or_else(|| pins.pin(&v.url))
-        .or(url_digest)
-        .filter(|s| is_sha256_hex(s))
-}
-
 /// The plugin list, sorted by name; `category` filters, `lang` picks the title language.
 pub fn list(
     checked: &Checked<'_>,
@@ -115,7 +100,7 @@ pub fn list(
                 title: spec.title.get(lang).to_string(),
                 category: spec.category.clone(),
                 latest: spec.versions[0].version.clone(),
-                pinned: pin_of(&spec.versions[0], pins).is_some(),
+                pinned: crate::render::pin(&spec.versions[0], pins).digest.is_some(),
                 services,
                 file: p.doc.source.path.clone(),
                 name,
@@ -194,7 +179,7 @@ pub fn page(checked: &Checked<'_>, pins: &dyn PinSource, name: &str, lang: &str)
         .map(|v| VersionEntry {
             version: v.version.clone(),
             url: v.url.clone(),
-            sha256: pin_of(v, pins),
+            sha256: crate::render::pin(v, pins).digest,
             services: used
                 .get(name)
                 .and_then(|u| u.get(&v.version))

@@ -13,6 +13,8 @@ pub mod cli;
 pub mod edit;
 pub mod explain;
 pub mod load;
+pub mod manifests;
 pub mod model;
 pub mod present;
 pub mod render;
+pub mod status;

@@ -137,9 +137,9 @@ fn page_text(p: &Page) -> String {
     for v in &p.versions {
         t.row(vec![
             v.version.clone(),
-            v.sha256
-                .as_ref()
-                .map_or("no".into(), |s| format!("sha256:{}", &s[..12])),
+            v.sha256.as_ref().map_or("no".into(), |s| {
+                format!("sha256:{}", s.get(..12).unwrap_or(s))
+            }),
             v.services.len().to_string(),
             v.url.clone(),
         ]);

@@ -10,6 +10,7 @@ mod init;
 mod render;
 mod rules;
 mod schema;
+mod status;
 mod validate;
 
 pub use args::ServiceRef;
@@ -106,6 +107,9 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         repo: PathBuf,
     },
+    /// Every plugin on every service with version, phase, priority and pinned digest; with
+    /// `--live`, each marked installed, missing, drifted or unmanaged in a cluster.
+    Status(status::StatusArgs),
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -156,6 +160,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
         Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
         Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Status(a) => status::run(a, cli.color, &Reporter::new(Format::Human, cli.color)),
         Command::Explain {
             service,
             labels,
