@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod edit;
 pub mod explain;
+pub mod lint;
 pub mod load;
 pub mod manifests;
 pub mod model;

@@ -7,6 +7,7 @@ mod catalog;
 mod common;
 mod explain;
 mod init;
+mod lint;
 mod render;
 mod rules;
 mod schema;
@@ -110,6 +111,9 @@ pub enum Command {
     /// Every plugin on every service with version, phase, priority and pinned digest; with
     /// `--live`, each marked installed, missing, drifted or unmanaged in a cluster.
     Status(status::StatusArgs),
+    /// Check hand-written WasmPlugin manifests with the CRD's rules (schema, CEL, list-map keys)
+    /// and Istio's semantics, like kubeconform for WasmPlugins.
+    Lint(lint::LintArgs),
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -160,6 +164,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
         Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
         Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Lint(a) => {
+            let reporter = Reporter::new(a.format, cli.color);
+            lint::run(a, reporter)
+        }
         Command::Status(a) => status::run(a, cli.color, &Reporter::new(Format::Human, cli.color)),
         Command::Explain {
             service,
