@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod edit;
 pub mod explain;
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod manifests;

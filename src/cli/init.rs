@@ -25,6 +25,16 @@ pub struct InitArgs {
     pub clusters: Vec<String>,
 }
 
+/// The default marketplace name for a directory: its name as a DNS label.
+pub fn marketplace_name(dir: &Path) -> String {
+    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dns_label(
+        &abs.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
+}
+
 /// A DNS label made from `s` (lowercase, `-` for anything else), or `marketplace`.
 fn dns_label(s: &str) -> String {
     let mut out: String = s
@@ -90,7 +100,7 @@ repos:
 ";
 
 /// The files of a new repository, by relative path.
-fn files(name: &str, root_ns: &str, clusters: &[String]) -> Vec<(String, String)> {
+pub fn files(name: &str, root_ns: &str, clusters: &[String]) -> Vec<(String, String)> {
     let clusters = if clusters.is_empty() {
         "  - name: default\n".to_string()
     } else {
@@ -131,14 +141,7 @@ fn files(name: &str, root_ns: &str, clusters: &[String]) -> Vec<(String, String)
 /// Create the repository, render it once and validate it.
 pub fn run(a: InitArgs, reporter: &Reporter) -> ExitCode {
     let dir = &a.dir;
-    let name = a.name.clone().unwrap_or_else(|| {
-        let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
-        dns_label(
-            &abs.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-        )
-    });
+    let name = a.name.clone().unwrap_or_else(|| marketplace_name(dir));
     let files = files(&name, &a.root_namespace, &a.clusters);
     let taken: Vec<&str> = files
         .iter()

@@ -5,7 +5,9 @@ mod args;
 mod bind;
 mod catalog;
 mod common;
+mod completions;
 mod explain;
+mod import;
 mod init;
 mod lint;
 mod render;
@@ -23,7 +25,13 @@ use std::process::ExitCode;
 
 /// A git repository as a marketplace of Istio WebAssembly plugins.
 #[derive(Debug, Parser)]
-#[command(name = "meshplug", version, about, long_about = None)]
+#[command(
+    name = "meshplug",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 ok (warnings allowed), 1 invalid input, refused change or drift, 2 usage or I/O error.\nNO_COLOR=1 or --color never turns colour off."
+)]
 pub struct Cli {
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -111,9 +119,20 @@ pub enum Command {
     /// Every plugin on every service with version, phase, priority and pinned digest; with
     /// `--live`, each marked installed, missing, drifted or unmanaged in a cluster.
     Status(status::StatusArgs),
+    /// Turn existing WasmPlugin manifests (files or a kubectl dump) into catalog entries and
+    /// bindings that render the same specs.
+    Import(import::ImportArgs),
     /// Check hand-written WasmPlugin manifests with the CRD's rules (schema, CEL, list-map keys)
     /// and Istio's semantics, like kubeconform for WasmPlugins.
     Lint(lint::LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `meshplug man > meshplug.1`.
+    Man,
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -164,6 +183,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
         Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
         Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
+        Command::Import(a) => import::run(a, &Reporter::new(Format::Human, cli.color)),
         Command::Lint(a) => {
             let reporter = Reporter::new(a.format, cli.color);
             lint::run(a, reporter)
