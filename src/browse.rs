@@ -324,8 +324,20 @@ fn placeholder(root: &Value, node: &Value, name: &str, depth: usize) -> Value {
     match ty {
         "object" if depth < 6 => {
             let mut map = serde_json::Map::new();
+            // The required fields, plus those of the first alternative of a oneOf/anyOf.
+            let first_alternative = ["oneOf", "anyOf"]
+                .iter()
+                .find_map(|k| node.get(*k).and_then(Value::as_array))
+                .and_then(|alts| alts.first())
+                .and_then(|alt| alt.get("required"))
+                .and_then(Value::as_array);
             let required = node.get("required").and_then(Value::as_array);
-            for key in required.into_iter().flatten().filter_map(Value::as_str) {
+            for key in required
+                .into_iter()
+                .flatten()
+                .chain(first_alternative.into_iter().flatten())
+                .filter_map(Value::as_str)
+            {
                 let child = node
                     .get("properties")
                     .and_then(|p| p.get(key))
@@ -348,7 +360,24 @@ fn placeholder(root: &Value, node: &Value, name: &str, depth: usize) -> Value {
             .get("minimum")
             .cloned()
             .unwrap_or_else(|| Value::from(1)),
-        _ => Value::String(format!("<{name}>")),
+        _ => {
+            // A placeholder that satisfies the field's own constraints (pattern, format), if one
+            // of these does.
+            let candidates = [
+                format!("<{name}>"),
+                "<user>:<password>".to_string(),
+                "example".to_string(),
+                "https://example.com".to_string(),
+            ];
+            let fits = |c: &String| {
+                jsonschema::validator_for(node).is_ok_and(|v| v.is_valid(&Value::String(c.clone())))
+            };
+            let chosen = candidates
+                .iter()
+                .find(|c| fits(c))
+                .unwrap_or(&candidates[0]);
+            Value::String(chosen.clone())
+        }
     }
 }
 

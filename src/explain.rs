@@ -609,22 +609,32 @@ impl Chain {
                 Filter::Plugin(p) => row(&mut t, p, ""),
             }
         }
+        if !self.network.is_empty() {
+            t.row(vec!["".into(), "network filters (L4):".into()]);
+        }
         for p in &self.network {
-            row(&mut t, p, " (NETWORK)");
+            row(&mut t, p, "");
         }
         let mut out = t.render(width);
-        out.push_str("· = Istio's own filter\n");
+        let mut notes = vec!["· = Istio's own filter".to_string()];
         for (g, members) in &ties {
-            out.push_str(&format!(
-                "! tie {g}: plugins {} share phase and priority; their order depends on creation time\n",
+            notes.push(format!(
+                "! tie {g}: plugins {} share phase and priority; their order depends on creation time",
                 members.join(", ")
             ));
         }
         for s in &self.skipped {
-            out.push_str(&format!(
-                "not in this chain: {} ({}): {}\n",
+            notes.push(format!(
+                "not in this chain: {} ({}): {}",
                 s.plugin, s.binding, s.reason
             ));
+        }
+        for note in notes {
+            for (i, line) in crate::present::wrap(&note, width - 2).into_iter().enumerate() {
+                out.push_str(if i == 0 { "" } else { "  " });
+                out.push_str(&line);
+                out.push('\n');
+            }
         }
         out
     }

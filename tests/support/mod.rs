@@ -94,3 +94,31 @@ pub fn shared_conformance() -> Option<PathBuf> {
     );
     None
 }
+
+/// Write `files` (relative path, text) under `root`.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// stdout of a finished command as text.
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// stderr of a finished command as text.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// `text` with `dir` (and its canonical form) replaced by `[DIR]`, for snapshots.
+pub fn redact(text: &str, dir: &Path) -> String {
+    let mut out = text.to_string();
+    if let Ok(canon) = dir.canonicalize() {
+        out = out.replace(&canon.display().to_string(), "[DIR]");
+    }
+    out.replace(&dir.display().to_string(), "[DIR]")
+}
