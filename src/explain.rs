@@ -630,7 +630,10 @@ impl Chain {
             ));
         }
         for note in notes {
-            for (i, line) in crate::present::wrap(&note, width - 2).into_iter().enumerate() {
+            for (i, line) in crate::present::wrap(&note, width - 2)
+                .into_iter()
+                .enumerate()
+            {
                 out.push_str(if i == 0 { "" } else { "  " });
                 out.push_str(&line);
                 out.push('\n');

@@ -34,6 +34,8 @@ pub struct Options {
     pub cluster: Option<String>,
     /// Istio's root namespace (for the lint of the input).
     pub root_namespace: String,
+    /// Whether the repository will have `schema/` (modelines then point there).
+    pub local_schemas: bool,
 }
 
 /// One imported manifest and the WasmPlugin that meshplug renders for it.
@@ -107,38 +109,59 @@ fn module_of(url: &str) -> (String, String) {
     (full, identity)
 }
 
-/// A catalog name guessed from a module identity: its last path segment without extensions.
-fn name_from_module(identity: &str) -> String {
-    let rest = ModuleUrl::parse(identity).rest;
+/// The file-name stem of the last path segment of a url (no query, no `.wasm`/`.gz`/`.tar`).
+fn stem(url: &str) -> &str {
+    let rest = ModuleUrl::parse(url).rest;
+    let rest = rest.split(['?', '@']).next().unwrap_or(rest);
     let last = rest
         .trim_end_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or(rest);
-    let stem = last
-        .split('?')
-        .next()
-        .unwrap_or(last)
-        .trim_end_matches(".gz")
+    last.trim_end_matches(".gz")
         .trim_end_matches(".tar")
-        .trim_end_matches(".wasm");
-    label(stem, 40)
+        .trim_end_matches(".wasm")
 }
 
-/// A version string for a url: its tag, a version-like file name, or `imported`.
+/// `name-1.2.3` → (`name`, `1.2.3`); `1.2.3` → (``, `1.2.3`); anything else → (`s`, None).
+fn split_version(s: &str) -> (&str, Option<&str>) {
+    let looks = |v: &str| {
+        let digits = v.strip_prefix('v').unwrap_or(v);
+        digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    };
+    if looks(s) {
+        return ("", Some(s));
+    }
+    match s
+        .char_indices()
+        .filter(|(_, c)| *c == '-' || *c == '_')
+        .find(|(i, _)| looks(&s[i + 1..]))
+    {
+        Some((i, _)) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    }
+}
+
+/// A catalog name guessed from a module identity: its file stem without a version.
+fn name_from_module(identity: &str) -> String {
+    let stem = stem(identity);
+    let stem = stem.rsplit_once(':').map_or(stem, |(n, _)| n);
+    label(split_version(stem).0, 40)
+}
+
+/// A version string for a url: its tag, a version in its file name, a digest prefix, or
+/// `imported`.
 fn version_of(url: &str) -> String {
     let parsed = ModuleUrl::parse(url);
-    let name = parsed.rest.split('@').next().unwrap_or(parsed.rest);
-    let last = name.rsplit('/').next().unwrap_or(name);
     let candidate = if parsed.scheme == Some("oci") {
+        let name = parsed.rest.split('@').next().unwrap_or(parsed.rest);
+        let last = name.rsplit('/').next().unwrap_or(name);
         last.rsplit_once(':').map(|(_, t)| t.to_string())
     } else {
-        let stem = last.split('?').next().unwrap_or(last);
-        let stem = stem.split(".wasm").next().unwrap_or(stem);
-        stem.chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit() || c == 'v')
-            .then(|| stem.to_string())
+        split_version(stem(url)).1.map(str::to_owned)
     };
     match candidate {
         Some(v)
@@ -151,15 +174,8 @@ fn version_of(url: &str) -> String {
         {
             v
         }
-        _ => match name
-            .split_once('@')
-            .map(|(_, d)| d)
-            .or(url.split_once('@').map(|(_, d)| d))
-        {
-            Some(d) => format!(
-                "sha256-{}",
-                d.trim_start_matches("sha256:").get(..12).unwrap_or("")
-            ),
+        _ => match url.split_once("@sha256:") {
+            Some((_, d)) => format!("sha256-{}", d.get(..12).unwrap_or(d)),
             None => "imported".into(),
         },
     }
@@ -442,6 +458,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
             binding: binding_path(opts, b),
         });
     }
+    let local = opts.local_schemas || repo.root.join("schema").is_dir();
     let mut files = Vec::new();
     for e in entries {
         let rel = format!("{}/{}.yaml", opts.catalog_dir, e.name);
@@ -477,10 +494,9 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
                 maintainers: Vec::new(),
             },
         };
-        let text = format!(
-            "{}{}",
-            crate::edit::schema_modeline(&repo.root, &rel, "plugin.schema.json"),
-            crate::edit::to_yaml(&plugin)
+        let text = crate::edit::plugin_file(
+            &plugin,
+            &crate::edit::schema_modeline_local(local, &rel, "plugin.schema.json"),
         );
         files.push((rel, text));
     }
@@ -504,7 +520,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
         };
         let text = format!(
             "{}# Imported by `meshplug import`.\n{}",
-            crate::edit::schema_modeline(&repo.root, &rel, "binding.schema.json"),
+            crate::edit::schema_modeline_local(local, &rel, "binding.schema.json"),
             crate::edit::to_yaml(&binding)
         );
         files.push((rel, text));
@@ -600,5 +616,11 @@ mod tests {
             "sha256-abababababab"
         );
         assert_eq!(version_of("http://test"), "imported");
+        assert_eq!(
+            name_from_module("https://example.com/stats-2.0.wasm"),
+            "stats"
+        );
+        assert_eq!(version_of("https://example.com/stats-2.0.wasm"), "2.0");
+        assert_eq!(name_from_module("https://x/example/1.9.0.wasm"), "");
     }
 }

@@ -53,7 +53,10 @@ fn catalog_list_counts_services_of_the_example() {
     assert_eq!(entry("bot-detect")["services"], 1);
     assert_eq!(entry("basic-auth")["services"], 0);
     assert_eq!(entry("istio-example")["pinned"], true);
-    assert_eq!(entry("openid-connect")["file"], "catalog/openid-connect.yaml");
+    assert_eq!(
+        entry("openid-connect")["file"],
+        "catalog/openid-connect.yaml"
+    );
     for line in out.lines() {
         assert!(unicode_width(line) <= 100, "{line}");
     }
@@ -78,7 +81,16 @@ fn catalog_show_is_a_readable_page() {
         assert!(unicode_width(line) <= 100, "{line}");
     }
     let yaml = meshplug()
-        .args(["catalog", "show", "openid-connect", "--format", "yaml", "--lang", "zh", "--repo"])
+        .args([
+            "catalog",
+            "show",
+            "openid-connect",
+            "--format",
+            "yaml",
+            "--lang",
+            "zh",
+            "--repo",
+        ])
         .arg(example())
         .assert()
         .success();
@@ -127,10 +139,10 @@ fn example_bindings_of_every_builtin_plugin_validate() {
             .assert()
             .success();
         let page: serde_json::Value = serde_json::from_str(&stdout(&page)).unwrap();
-        let example = page["example"].as_str().unwrap().replace(
-            "name: my-service",
-            &format!("name: my-service-{i}"),
-        );
+        let example = page["example"]
+            .as_str()
+            .unwrap()
+            .replace("name: my-service", &format!("name: my-service-{i}"));
         write_files(root, &[(&format!("bindings/ns{i}/svc.yaml"), &example)]);
         meshplug()
             .arg("validate")
@@ -146,7 +158,10 @@ fn example_bindings_of_every_builtin_plugin_validate() {
 fn explain_the_example_services() {
     for (service, name) in [
         ("bookinfo/productpage", "explain_productpage"),
-        ("istio-ingress/istio-ingressgateway", "explain_ingress_gateway"),
+        (
+            "istio-ingress/istio-ingressgateway",
+            "explain_ingress_gateway",
+        ),
         ("bookinfo/ratings", "explain_ratings"),
     ] {
         let a = meshplug()
@@ -168,9 +183,21 @@ fn ordering_repo() -> tempfile::TempDir {
         "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata:\n  name: t\nspec:\n  catalog: [catalog]\n  clusters: [{name: c1}, {name: c2}]\n".into(),
     )];
     for p in [
-        "mesh-authn", "mesh-unset", "mesh-stats", "root-sel-authz", "ns-authz", "ns-stats",
-        "sel-authn", "sel-stats", "sel-unspecified", "sel-client", "net-filter", "other-app",
-        "gw-plugin", "waypoint-plugin", "c2-only",
+        "mesh-authn",
+        "mesh-unset",
+        "mesh-stats",
+        "root-sel-authz",
+        "ns-authz",
+        "ns-stats",
+        "sel-authn",
+        "sel-stats",
+        "sel-unspecified",
+        "sel-client",
+        "net-filter",
+        "other-app",
+        "gw-plugin",
+        "waypoint-plugin",
+        "c2-only",
     ] {
         files.push((
             format!("catalog/{p}.yaml"),
@@ -208,7 +235,10 @@ fn ordering_repo() -> tempfile::TempDir {
         ("bindings/other/all.yaml".into(), binding("other", "all", "",
             "  - {plugin: other-app, phase: AUTHN, priority: 11}\n")),
     ]);
-    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
     write_files(dir.path(), &refs);
     dir
 }
@@ -217,7 +247,15 @@ fn ordering_repo() -> tempfile::TempDir {
 fn explain_orders_mesh_namespace_and_selector_plugins_like_istio() {
     let dir = ordering_repo();
     let a = meshplug()
-        .args(["explain", "shop/web", "--cluster", "c1", "--format", "json", "--repo"])
+        .args([
+            "explain",
+            "shop/web",
+            "--cluster",
+            "c1",
+            "--format",
+            "json",
+            "--repo",
+        ])
         .arg(dir.path())
         .assert()
         .success();
@@ -273,12 +311,18 @@ fn explain_orders_mesh_namespace_and_selector_plugins_like_istio() {
     assert_eq!(plugin("ns-stats")["tie"], plugin("sel-stats")["tie"]);
     assert!(plugin("ns-stats")["tie"].is_number());
     for p in ["ns-authz", "root-sel-authz", "sel-authn", "mesh-authn"] {
-        assert!(plugin(p).get("tie").is_none(), "{p} is ordered by namespace, not time");
+        assert!(
+            plugin(p).get("tie").is_none(),
+            "{p} is ordered by namespace, not time"
+        );
     }
     assert_eq!(plugin("mesh-authn")["scope"], "mesh");
     assert_eq!(plugin("root-sel-authz")["scope"], "mesh_selector");
     assert_eq!(plugin("ns-authz")["scope"], "namespace");
-    assert_eq!(plugin("sel-client")["traffic"], serde_json::json!({"outbound": [8080]}));
+    assert_eq!(
+        plugin("sel-client")["traffic"],
+        serde_json::json!({"outbound": [8080]})
+    );
     assert_eq!(chain["network"][0]["plugin"], "net-filter");
     assert_eq!(chain["skipped"][0]["plugin"], "waypoint-plugin");
     let text = meshplug()
@@ -315,7 +359,13 @@ fn explain_a_gateway_by_its_labels() {
 #[test]
 fn explain_rejects_unknown_clusters_and_bad_arguments() {
     meshplug()
-        .args(["explain", "bookinfo/productpage", "--cluster", "prod-est", "--repo"])
+        .args([
+            "explain",
+            "bookinfo/productpage",
+            "--cluster",
+            "prod-est",
+            "--repo",
+        ])
         .arg(example())
         .assert()
         .code(2)
@@ -342,13 +392,25 @@ fn status_lists_every_plugin_on_every_service() {
         .success();
     insta::assert_snapshot!("status_bookinfo", stdout(&a));
     let y = meshplug()
-        .args(["status", "--cluster", "staging", "--format", "yaml", "--repo"])
+        .args([
+            "status",
+            "--cluster",
+            "staging",
+            "--format",
+            "yaml",
+            "--repo",
+        ])
         .arg(example())
         .assert()
         .success();
     let rows: serde_json::Value = serde_saphyr::from_str(&stdout(&y)).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 8);
-    assert!(rows.as_array().unwrap().iter().all(|r| r["cluster"] == "staging"));
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["cluster"] == "staging")
+    );
 }
 
 /// A kubectl dump of prod-east: the rendered manifests as a v1 List, with one changed, one
@@ -406,12 +468,25 @@ fn status_live_marks_installed_missing_drifted_and_unmanaged() {
         .assert()
         .code(1);
     insta::assert_snapshot!("status_live", stdout(&a));
-    assert!(stderr(&a).contains("1 missing, 1 drifted, 1 unmanaged"), "{}", stderr(&a));
+    assert!(
+        stderr(&a).contains("1 missing, 1 drifted, 1 unmanaged"),
+        "{}",
+        stderr(&a)
+    );
     // The same dump as YAML on stdin, as JSON rows.
     let yaml = serde_saphyr::to_string(&serde_json::from_str::<serde_json::Value>(&dump).unwrap())
         .unwrap();
     let j = meshplug()
-        .args(["status", "--cluster", "prod-east", "--live", "-", "--format", "json", "--repo"])
+        .args([
+            "status",
+            "--cluster",
+            "prod-east",
+            "--live",
+            "-",
+            "--format",
+            "json",
+            "--repo",
+        ])
         .arg(&repo)
         .write_stdin(yaml)
         .assert()
@@ -463,7 +538,9 @@ fn status_live_in_sync_exits_zero_and_needs_a_cluster_name() {
         .write_stdin(dump.clone())
         .assert()
         .success()
-        .stdout(predicates::str::contains("installed").and(predicates::str::contains("drifted").not()));
+        .stdout(
+            predicates::str::contains("installed").and(predicates::str::contains("drifted").not()),
+        );
     meshplug()
         .args(["status", "--live", "-", "--repo"])
         .arg(&repo)

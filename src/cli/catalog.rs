@@ -407,10 +407,9 @@ pub fn add(
         );
     }
     let plugin = plugin_of(&args, &name, &url, &version);
-    let text = format!(
-        "{}{}",
-        crate::edit::schema_modeline(&repo.root, &rel, "plugin.schema.json"),
-        crate::edit::to_yaml(&plugin)
+    let text = crate::edit::plugin_file(
+        &plugin,
+        &crate::edit::schema_modeline(&repo.root, &rel, "plugin.schema.json"),
     );
     let done = format!("catalog add: wrote {rel}");
     let change = Change::Write {

@@ -137,6 +137,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         catalog_dir: catalog_dir.trim_end_matches('/').to_string(),
         bindings_dir: bindings_dir.trim_end_matches('/').to_string(),
         cluster: a.cluster.clone(),
+        local_schemas: !existing,
         root_namespace: if existing {
             spec.root_namespace.clone()
         } else {

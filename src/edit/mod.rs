@@ -16,6 +16,13 @@ pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     serde_saphyr::to_string_with_options(value, options).expect("values serialize to YAML")
 }
 
+/// A catalog entry as the text of a new file: modeline, then the entry (without an empty
+/// `defaults: {}`).
+pub fn plugin_file(plugin: &crate::model::Plugin, modeline: &str) -> String {
+    let body = to_yaml(plugin).replace("\n  defaults: {}\n", "\n");
+    format!("{modeline}{body}")
+}
+
 /// Every non-empty line of `text` indented by `n` spaces.
 pub fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
@@ -75,7 +82,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// The `yaml-language-server` modeline for a file at `rel` (repository-relative, `/`-separated)
 /// pointing at `schema/<file>` of the repository when it exists, else at the schema's `$id`.
 pub fn schema_modeline(root: &Path, rel: &str, schema_file: &str) -> String {
-    let target = if root.join("schema").join(schema_file).is_file() {
+    schema_modeline_local(
+        root.join("schema").join(schema_file).is_file(),
+        rel,
+        schema_file,
+    )
+}
+
+/// The modeline pointing at the repository's `schema/<file>` when `local`, else at the `$id`.
+pub fn schema_modeline_local(local: bool, rel: &str, schema_file: &str) -> String {
+    let target = if local {
         let depth = rel.matches('/').count();
         format!("{}schema/{schema_file}", "../".repeat(depth))
     } else {

@@ -17,6 +17,7 @@ struct Splice {
     start: usize,
     end: usize,
     text: String,
+    order: usize,
 }
 
 /// Collects splices against one parsed file and applies them together.
@@ -121,7 +122,13 @@ impl<'a> Editor<'a> {
     }
 
     fn push(&mut self, start: usize, end: usize, text: String) {
-        self.splices.push(Splice { start, end, text });
+        let order = self.splices.len();
+        self.splices.push(Splice {
+            start,
+            end,
+            text,
+            order,
+        });
     }
 
     /// Replace the value of the existing mapping entry at `pointer`.
@@ -288,8 +295,15 @@ impl<'a> Editor<'a> {
 
     /// The edited text.
     pub fn finish(mut self) -> Result<String, Unsupported> {
-        self.splices
-            .sort_by_key(|s| (std::cmp::Reverse(s.start), std::cmp::Reverse(s.end)));
+        // From the end of the file backwards, so offsets stay valid; at one offset the later edit
+        // goes in first, so edits made in order appear in that order.
+        self.splices.sort_by_key(|s| {
+            (
+                std::cmp::Reverse(s.start),
+                std::cmp::Reverse(s.end),
+                std::cmp::Reverse(s.order),
+            )
+        });
         let mut out = self.text.to_string();
         let mut floor = usize::MAX;
         for s in self.splices.iter() {
