@@ -64,9 +64,7 @@ fn lint_reads_streams_lists_and_stdin() {
         .assert()
         .success()
         .stderr(predicate::str::contains("ok (2 WasmPlugins"));
-    let list = format!(
-        "apiVersion: v1\nkind: List\nitems:\n- apiVersion: extensions.istio.io/v1alpha1\n  kind: WasmPlugin\n  metadata: {{name: a, namespace: b}}\n  spec:\n    url: oci://ghcr.io/a/b:1.0\n    match:\n    - ports: [{{number: 80}}, {{number: 80}}]\n"
-    );
+    let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: extensions.istio.io/v1alpha1\n  kind: WasmPlugin\n  metadata: {name: a, namespace: b}\n  spec:\n    url: oci://ghcr.io/a/b:1.0\n    match:\n    - ports: [{number: 80}, {number: 80}]\n".to_string();
     meshplug()
         .args(["lint", "-"])
         .write_stdin(list)

@@ -353,13 +353,13 @@ pub fn add(
         Ok(x) => x,
         Err(code) => return code,
     };
-    if interactive || (!args.has_fields() && std::io::stdin().is_terminal()) {
-        if let Err(e) = ask(&mut args) {
-            return fatal(
-                e,
-                "answer each question, or pass the fields as flags (see --help)",
-            );
-        }
+    if (interactive || (!args.has_fields() && std::io::stdin().is_terminal()))
+        && let Err(e) = ask(&mut args)
+    {
+        return fatal(
+            e,
+            "answer each question, or pass the fields as flags (see --help)",
+        );
     }
     let missing: Vec<&str> = [
         ("NAME", args.name.is_none()),
@@ -464,7 +464,7 @@ pub enum CatalogCommand {
     },
     /// Add a plugin to the repository's catalog (validated before it is written). Without
     /// flags on a terminal, asks for each field.
-    Add(AddCommand),
+    Add(Box<AddCommand>),
 }
 
 /// Arguments of `meshplug catalog add`.

@@ -151,11 +151,11 @@ impl<'a> Editor<'a> {
             && self.line_of(v_start) == l
             && self.line_of(v_end.saturating_sub(1)) == l
             && self.block_end(l, col, true) == l;
-        if let (true, Some(new)) = (old_scalar_on_line, scalar_or_flow(value)) {
-            if !new.contains('\n') {
-                self.push(v_start, v_end, new);
-                return Ok(());
-            }
+        if let (true, Some(new)) = (old_scalar_on_line, scalar_or_flow(value))
+            && !new.contains('\n')
+        {
+            self.push(v_start, v_end, new);
+            return Ok(());
         }
         let colon = self.text[key_end..self.lines[l].1]
             .find(':')

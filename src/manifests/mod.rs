@@ -181,10 +181,10 @@ pub fn schema() -> &'static (Value, jsonschema::Validator) {
 fn nullable(v: &mut Value) {
     match v {
         Value::Object(map) => {
-            if map.remove("x-nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(t)) = map.get("type").cloned() {
-                    map.insert("type".into(), serde_json::json!([t, "null"]));
-                }
+            if map.remove("x-nullable") == Some(Value::Bool(true))
+                && let Some(Value::String(t)) = map.get("type").cloned()
+            {
+                map.insert("type".into(), serde_json::json!([t, "null"]));
             }
             map.values_mut().for_each(nullable);
         }

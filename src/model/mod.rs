@@ -109,18 +109,19 @@ fn normalize_schema(v: &mut serde_json::Value) {
                     }
                 }
             }
-            if let Some(Value::Array(alts)) = map.get("oneOf") {
-                if !alts.is_empty() && alts.iter().all(|a| a.get("const").is_some()) {
-                    let values: Vec<Value> = alts.iter().map(|a| a["const"].clone()).collect();
-                    let docs: Vec<Value> = alts
-                        .iter()
-                        .map(|a| a.get("description").cloned().unwrap_or(Value::from("")))
-                        .collect();
-                    map.remove("oneOf");
-                    map.insert("type".into(), "string".into());
-                    map.insert("enum".into(), Value::Array(values));
-                    map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
-                }
+            if let Some(Value::Array(alts)) = map.get("oneOf")
+                && !alts.is_empty()
+                && alts.iter().all(|a| a.get("const").is_some())
+            {
+                let values: Vec<Value> = alts.iter().map(|a| a["const"].clone()).collect();
+                let docs: Vec<Value> = alts
+                    .iter()
+                    .map(|a| a.get("description").cloned().unwrap_or(Value::from("")))
+                    .collect();
+                map.remove("oneOf");
+                map.insert("type".into(), "string".into());
+                map.insert("enum".into(), Value::Array(values));
+                map.insert("markdownEnumDescriptions".into(), Value::Array(docs));
             }
             if let Some(Value::Array(options)) = map.get_mut("enum") {
                 options.retain(|o| !o.is_null());
