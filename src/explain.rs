@@ -351,15 +351,8 @@ pub fn explain(
     workload: Workload,
     cluster: Option<&str>,
 ) -> Explanation {
-    let clusters: Vec<&str> = repo
-        .config
-        .item
-        .spec
-        .clusters
-        .iter()
-        .map(|c| c.name.as_str())
-        .filter(|c| cluster.is_none_or(|want| want == *c))
-        .collect();
+    let mut clusters = repo.config.item.spec.cluster_names();
+    clusters.retain(|c| cluster.is_none_or(|want| want == *c));
     let chains = clusters
         .into_iter()
         .map(|c| chain(repo, checked, &workload, c))

@@ -17,7 +17,7 @@ use crate::model::url::ModuleUrl;
 use crate::model::{
     API_VERSION, Binding, BindingSpec, Defaults, FailStrategy, LabelSelector, Localized,
     NamespacedMeta, ObjectMeta, Phase, Plugin, PluginSpec, PluginType, PluginUse, PluginVersion,
-    PullPolicy, TargetRef, VmConfig,
+    PullPolicy, TargetRef,
 };
 use crate::render::wasmplugin_name;
 use serde::Serialize;
@@ -68,8 +68,9 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
-/// A DNS label from `s`: lowercase, `-` for anything else, at most `max` characters.
-fn label(s: &str, max: usize) -> String {
+/// A DNS label from `s`: lowercase, `-` for anything else (runs collapsed), at most `max`
+/// characters, no `-` at either end; empty when `s` has no letter or digit.
+pub fn label(s: &str, max: usize) -> String {
     let mut out: String = s
         .chars()
         .map(|c| {
@@ -426,10 +427,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
             image_pull_policy: spec.image_pull_policy,
             image_pull_secret: spec.image_pull_secret.clone(),
             plugin_config: spec.plugin_config.clone(),
-            vm_config: spec
-                .vm_config
-                .as_ref()
-                .map(|v| VmConfig { env: v.env.clone() }),
+            vm_config: spec.vm_config.clone(),
             r#match: spec.r#match.clone(),
             plugin_type: spec.plugin_type,
         };

@@ -520,18 +520,7 @@ fn status_live_marks_installed_missing_drifted_and_unmanaged() {
 #[test]
 fn status_live_in_sync_exits_zero_and_needs_a_cluster_name() {
     let (_d, repo) = example_copy();
-    meshplug()
-        .args(["render", "--allow-unpinned"])
-        .arg(&repo)
-        .assert()
-        .success();
-    let mut dump = String::new();
-    for (path, bytes) in snapshot_tree(&repo.join("rendered/staging")) {
-        if !path.ends_with("kustomization.yaml") {
-            dump.push_str("---\n");
-            dump.push_str(&String::from_utf8_lossy(&bytes));
-        }
-    }
+    let dump = rendered_stream(&repo, "staging");
     meshplug()
         .args(["status", "--cluster", "staging", "--live", "-", "--repo"])
         .arg(&repo)

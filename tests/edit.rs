@@ -376,30 +376,18 @@ fn catalog_add_asks_for_each_field_when_interactive() {
         .stderr(predicate::str::contains("end of input"));
 }
 
-/// The prod-east manifests of the example, as one YAML stream.
-fn rendered_stream(repo: &std::path::Path, cluster: &str) -> (String, Vec<serde_json::Value>) {
-    meshplug()
-        .args(["render", "--allow-unpinned"])
-        .arg(repo)
-        .assert()
-        .success();
-    let mut text = String::new();
-    let mut docs = Vec::new();
-    for (path, bytes) in snapshot_tree(&repo.join("rendered").join(cluster)) {
-        if path.ends_with("kustomization.yaml") {
-            continue;
-        }
-        text.push_str("---\n");
-        text.push_str(&String::from_utf8_lossy(&bytes));
-        docs.push(serde_saphyr::from_slice(&bytes).unwrap());
-    }
-    (text, docs)
+/// The manifests of `cluster` as a stream and as values.
+fn manifests(repo: &std::path::Path, cluster: &str) -> (String, Vec<serde_json::Value>) {
+    let text = rendered_stream(repo, cluster);
+    let (docs, problems) = meshplug::manifests::read::read("stream", text.clone().into_bytes());
+    assert!(problems.is_empty());
+    (text, docs.into_iter().map(|d| d.value).collect())
 }
 
 #[test]
 fn import_round_trips_the_rendered_example() {
     let (_d, repo) = example_copy();
-    let (stream, originals) = rendered_stream(&repo, "prod-east");
+    let (stream, originals) = manifests(&repo, "prod-east");
     let dir = tempfile::tempdir().unwrap();
     let into = dir.path().join("adopted");
     let plan = meshplug()
@@ -445,7 +433,7 @@ fn import_round_trips_the_rendered_example() {
         assert_eq!(again["spec"], original["spec"], "{ns}/{name}");
     }
     // Importing the same manifests again into the new repository changes nothing it has.
-    let (stream, _) = rendered_stream(&into, "prod-east");
+    let stream = rendered_stream(&into, "prod-east");
     let again = meshplug()
         .args(["import", "-", "--dry-run", "--format", "json", "--into"])
         .arg(&into)

@@ -36,18 +36,7 @@ fn completions_and_man_page() {
 fn colour_only_when_asked_or_on_a_terminal() {
     let repo = project().join("examples/bookinfo");
     let (_d, copy) = example_copy();
-    meshplug()
-        .args(["render", "--allow-unpinned"])
-        .arg(&copy)
-        .assert()
-        .success();
-    let mut dump = String::new();
-    for (path, bytes) in snapshot_tree(&copy.join("rendered/staging")) {
-        if !path.ends_with("kustomization.yaml") {
-            dump.push_str("---\n");
-            dump.push_str(&String::from_utf8_lossy(&bytes));
-        }
-    }
+    let dump = rendered_stream(&copy, "staging");
     let plain = meshplug()
         .args(["status", "--cluster", "staging", "--live", "-", "--repo"])
         .arg(&repo)

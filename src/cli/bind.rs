@@ -204,26 +204,10 @@ pub fn read_config(
     source: &str,
     reporter: &Reporter,
 ) -> Result<serde_json::Map<String, serde_json::Value>, ExitCode> {
-    let (display, bytes) = if source == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
-            return Err(fatal(
-                format!("cannot read the config from stdin: {e}"),
-                "pipe a YAML or JSON mapping into `--config -`",
-            ));
-        }
-        ("<stdin>".to_string(), buf)
-    } else {
-        match std::fs::read(source) {
-            Ok(b) => (source.to_string(), b),
-            Err(e) => {
-                return Err(fatal(
-                    format!("cannot read {source}: {e}"),
-                    "pass a readable YAML or JSON file, or `-` for stdin",
-                ));
-            }
-        }
-    };
+    let (display, bytes) = super::common::read_input(
+        source,
+        "pass a readable YAML or JSON file, or `-` for stdin",
+    )?;
     let doc = match load::decode(&display, bytes).and_then(|src| load::parse(&src)) {
         Ok(d) => d,
         Err(d) => {

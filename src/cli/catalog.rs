@@ -179,35 +179,48 @@ fn page_text(p: &Page) -> String {
 }
 
 /// The fields of `catalog add`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct AddArgs {
-    /// Catalog name.
+    /// Catalog name (a DNS label, e.g. my-plugin).
     pub name: Option<String>,
-    /// Module url.
+    /// Module url: oci://registry/repo:tag (recommended), https://, http:// or file://.
+    #[arg(long)]
     pub url: Option<String>,
-    /// Version string.
+    /// Version string (default: the url's tag).
+    #[arg(long)]
     pub version: Option<String>,
-    /// Pinned digest.
+    /// Pinned digest: 64 lowercase hex (for oci:// the image manifest digest).
+    #[arg(long)]
     pub sha256: Option<String>,
     /// English title.
+    #[arg(long)]
     pub title_en: Option<String>,
     /// Chinese title.
+    #[arg(long)]
     pub title_zh: Option<String>,
     /// English description.
+    #[arg(long)]
     pub description_en: Option<String>,
     /// Chinese description.
+    #[arg(long)]
     pub description_zh: Option<String>,
-    /// Category.
+    /// Category: auth, security, traffic, transformation, observability, custom.
+    #[arg(long)]
     pub category: Option<String>,
-    /// Filter type.
+    /// Filter type: HTTP (default) or NETWORK.
+    #[arg(long = "type", value_parser = super::args::parse_plugin_type)]
     pub plugin_type: Option<PluginType>,
-    /// Default phase.
+    /// Default phase for bindings.
+    #[arg(long, value_parser = super::args::parse_phase)]
     pub phase: Option<Phase>,
-    /// Default priority.
+    /// Default priority for bindings, 1..1000.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=1000))]
     pub priority: Option<i64>,
-    /// Homepage.
+    /// Documentation page.
+    #[arg(long)]
     pub homepage: Option<String>,
-    /// License.
+    /// SPDX license expression.
+    #[arg(long)]
     pub license: Option<String>,
 }
 
@@ -470,47 +483,9 @@ pub enum CatalogCommand {
 /// Arguments of `meshplug catalog add`.
 #[derive(Debug, clap::Args)]
 pub struct AddCommand {
-    /// Catalog name (a DNS label, e.g. my-plugin).
-    pub name: Option<String>,
-    /// Module url: oci://registry/repo:tag (recommended), https://, http:// or file://.
-    #[arg(long)]
-    pub url: Option<String>,
-    /// Version string (default: the url's tag).
-    #[arg(long)]
-    pub version: Option<String>,
-    /// Pinned digest: 64 lowercase hex (for oci:// the image manifest digest).
-    #[arg(long)]
-    pub sha256: Option<String>,
-    /// English title.
-    #[arg(long)]
-    pub title_en: Option<String>,
-    /// Chinese title.
-    #[arg(long)]
-    pub title_zh: Option<String>,
-    /// English description.
-    #[arg(long)]
-    pub description_en: Option<String>,
-    /// Chinese description.
-    #[arg(long)]
-    pub description_zh: Option<String>,
-    /// Category: auth, security, traffic, transformation, observability, custom.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Filter type: HTTP (default) or NETWORK.
-    #[arg(long = "type", value_parser = super::args::parse_plugin_type)]
-    pub plugin_type: Option<PluginType>,
-    /// Default phase for bindings.
-    #[arg(long, value_parser = super::args::parse_phase)]
-    pub phase: Option<Phase>,
-    /// Default priority for bindings, 1..1000.
-    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=1000))]
-    pub priority: Option<i64>,
-    /// Documentation page.
-    #[arg(long)]
-    pub homepage: Option<String>,
-    /// SPDX license expression.
-    #[arg(long)]
-    pub license: Option<String>,
+    /// The entry's fields.
+    #[command(flatten)]
+    pub fields: AddArgs,
     /// Ask for each missing field (the default without flags on a terminal).
     #[arg(long)]
     pub interactive: bool,
@@ -538,23 +513,8 @@ pub fn run(cmd: CatalogCommand, reporter: &Reporter) -> ExitCode {
             repo,
         } => show(repo.as_deref(), &plugin, lang, format, reporter),
         CatalogCommand::Add(a) => {
-            let args = AddArgs {
-                name: a.name,
-                url: a.url,
-                version: a.version,
-                sha256: a.sha256,
-                title_en: a.title_en,
-                title_zh: a.title_zh,
-                description_en: a.description_en,
-                description_zh: a.description_zh,
-                category: a.category,
-                plugin_type: a.plugin_type,
-                phase: a.phase,
-                priority: a.priority,
-                homepage: a.homepage,
-                license: a.license,
-            };
-            add(&a.repo, args, a.interactive, a.dry_run, reporter)
+            let a = *a;
+            add(&a.repo, a.fields, a.interactive, a.dry_run, reporter)
         }
     }
 }

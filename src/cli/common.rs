@@ -50,14 +50,7 @@ pub fn check_cluster(repo: &Repo, cluster: Option<&str>) -> Result<(), ExitCode>
     let Some(want) = cluster else {
         return Ok(());
     };
-    let names: Vec<&str> = repo
-        .config
-        .item
-        .spec
-        .clusters
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let names = repo.config.item.spec.cluster_names();
     if names.contains(&want) {
         return Ok(());
     }
@@ -83,4 +76,19 @@ pub fn print_out(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// The bytes of `source`, a file or `-` for stdin, with the name to show for it. `Err` carries
+/// exit code 2 after saying what could not be read and `hint`.
+pub fn read_input(source: &str, hint: &str) -> Result<(String, Vec<u8>), ExitCode> {
+    if source == "-" {
+        let mut buf = Vec::new();
+        return match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
+            Ok(_) => Ok(("<stdin>".to_string(), buf)),
+            Err(e) => Err(fatal(format!("cannot read stdin: {e}"), hint)),
+        };
+    }
+    std::fs::read(source)
+        .map(|b| (source.to_string(), b))
+        .map_err(|e| fatal(format!("cannot read {source}: {e}"), hint))
 }

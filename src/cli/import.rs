@@ -65,25 +65,12 @@ fn plan_table(p: &Plan) -> String {
 
 /// Import the manifests of `a.file` into the repository at `a.into`.
 pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
-    let (display, bytes) = if a.file == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
-            return fatal(
-                format!("cannot read stdin: {e}"),
-                "pipe WasmPlugin manifests into `meshplug import -`",
-            );
-        }
-        ("<stdin>".to_string(), buf)
-    } else {
-        match std::fs::read(&a.file) {
-            Ok(b) => (a.file.clone(), b),
-            Err(e) => {
-                return fatal(
-                    format!("cannot read {}: {e}", a.file),
-                    "pass a manifest file or a `kubectl get wasmplugins -A -o yaml` dump",
-                );
-            }
-        }
+    let (display, bytes) = match super::common::read_input(
+        &a.file,
+        "pass a manifest file or a `kubectl get wasmplugins -A -o yaml` dump, or `-` for stdin",
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let (docs, problems) = read(&display, bytes);
     if !problems.is_empty() {

@@ -35,20 +35,9 @@ pub fn marketplace_name(dir: &Path) -> String {
     )
 }
 
-/// A DNS label made from `s` (lowercase, `-` for anything else), or `marketplace`.
+/// A DNS label made from `s`, or `marketplace`.
 fn dns_label(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    out.truncate(63);
-    let out = out.trim_matches('-').to_string();
+    let out = crate::import::label(s, 63);
     if out.is_empty() {
         "marketplace".into()
     } else {

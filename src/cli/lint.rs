@@ -1,6 +1,6 @@
 //! `meshplug lint`.
 
-use super::common::{failed, fatal};
+use super::common::failed;
 use crate::check::{Diagnostic, Severity, rules, sort_and_dedup};
 use crate::lint::lint;
 use crate::manifests::{is_wasmplugin, read::read};
@@ -29,26 +29,13 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut count = 0;
     for file in &a.files {
-        let bytes = if file == "-" {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
-        } else {
-            std::fs::read(file)
-        };
-        let bytes = match bytes {
-            Ok(b) => b,
-            Err(e) => {
-                return fatal(
-                    format!("cannot read {file}: {e}"),
-                    "pass readable manifest files, or `-` for stdin",
-                );
-            }
-        };
-        let display = if file == "-" {
-            "<stdin>"
-        } else {
-            file.as_str()
-        };
+        let (display, bytes) =
+            match super::common::read_input(file, "pass readable manifest files, or `-` for stdin")
+            {
+                Ok(x) => x,
+                Err(code) => return code,
+            };
+        let display = display.as_str();
         let (docs, problems) = read(display, bytes);
         diags.extend(problems);
         let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();

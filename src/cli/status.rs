@@ -30,26 +30,10 @@ pub struct StatusArgs {
 
 /// Read a cluster dump from a file or stdin.
 fn read_live(source: &str, reporter: &Reporter) -> Result<Vec<LiveObject>, ExitCode> {
-    let (display, bytes) = if source == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
-            return Err(fatal(
-                format!("cannot read stdin: {e}"),
-                "pipe `kubectl get wasmplugins -A -o yaml` into `--live -`",
-            ));
-        }
-        ("<stdin>".to_string(), buf)
-    } else {
-        match std::fs::read(source) {
-            Ok(b) => (source.to_string(), b),
-            Err(e) => {
-                return Err(fatal(
-                    format!("cannot read {source}: {e}"),
-                    "save `kubectl get wasmplugins -A -o yaml` to a file, or pass `-` for stdin",
-                ));
-            }
-        }
-    };
+    let (display, bytes) = super::common::read_input(
+        source,
+        "save `kubectl get wasmplugins -A -o yaml` to a file, or pass `-` for stdin",
+    )?;
     let (docs, diags) = read(&display, bytes);
     if !diags.is_empty() {
         reporter.print(&diags, "status --live");
@@ -72,7 +56,7 @@ pub fn run(a: StatusArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode {
         (Some(c), _, _) => Some(c.clone()),
         (None, Some(_), [only]) => Some(only.name.clone()),
         (None, Some(_), _) => {
-            let names: Vec<&str> = clusters.iter().map(|c| c.name.as_str()).collect();
+            let names = repo.config.item.spec.cluster_names();
             return fatal(
                 "--live compares one cluster, and the repository declares several",
                 format!(

@@ -7,7 +7,7 @@ pub mod read;
 
 use crate::load::Document;
 use crate::model::{
-    EnvVar, FailStrategy, Phase, PluginType, PullPolicy, TargetRef, TrafficSelector,
+    FailStrategy, Phase, PluginType, PullPolicy, TargetRef, TrafficSelector, VmConfig,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -96,16 +96,6 @@ pub struct Selector {
     #[serde(default)]
     #[schemars(extend("maxProperties" = 4096))]
     pub match_labels: BTreeMap<String, String>,
-}
-
-/// `vmConfig` of a WasmPlugin.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct VmConfig {
-    /// Environment variables, unique by name; at most 256.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(length(max = 256))]
-    pub env: Vec<EnvVar>,
 }
 
 /// `spec` of a WasmPlugin: every field of the CRD, with its limits.

@@ -122,3 +122,21 @@ pub fn redact(text: &str, dir: &Path) -> String {
     }
     out.replace(&dir.display().to_string(), "[DIR]")
 }
+
+/// Render `repo` (unpinned modules allowed) and return the WasmPlugins of `cluster` as one YAML
+/// stream, like `kubectl get wasmplugins -A -o yaml` would list them.
+pub fn rendered_stream(repo: &Path, cluster: &str) -> String {
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(repo)
+        .assert()
+        .success();
+    let mut text = String::new();
+    for (path, bytes) in snapshot_tree(&repo.join("rendered").join(cluster)) {
+        if !path.ends_with("kustomization.yaml") {
+            text.push_str("---\n");
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    text
+}
