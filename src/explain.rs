@@ -623,7 +623,7 @@ impl Chain {
             ));
         }
         for note in notes {
-            for (i, line) in crate::present::wrap(&note, width - 2)
+            for (i, line) in crate::present::wrap(&note, width.saturating_sub(2).max(20))
                 .into_iter()
                 .enumerate()
             {
