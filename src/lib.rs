@@ -7,14 +7,21 @@
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod browse;
 pub mod check;
 pub mod cli;
+pub mod edit;
+pub mod explain;
 pub mod image;
+pub mod import;
+pub mod lint;
 pub mod load;
 pub mod lock;
+pub mod manifests;
 pub mod model;
 pub mod present;
 pub mod registry;
 pub mod render;
+pub mod status;
 pub mod synth;
 pub mod wasm;

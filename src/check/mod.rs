@@ -88,14 +88,7 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     let catalog = Catalog { entries };
 
     // Bindings: references resolve to effective settings; Istio rules on each.
-    let clusters: Vec<&str> = repo
-        .config
-        .item
-        .spec
-        .clusters
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let clusters = repo.config.item.spec.cluster_names();
     let per_binding: Vec<_> = repo
         .bindings
         .par_iter()

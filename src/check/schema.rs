@@ -22,6 +22,15 @@ fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) 
 /// Check `doc` against the schema of `kind`; every violation becomes a diagnostic.
 pub fn check(kind: Kind, doc: &Document) -> Vec<Diagnostic> {
     let (schema, validator) = validator(kind);
+    check_with(schema, validator, doc)
+}
+
+/// Check `doc` against any schema (and its compiled validator) with the same error mapping.
+pub fn check_with(
+    schema: &serde_json::Value,
+    validator: &jsonschema::Validator,
+    doc: &Document,
+) -> Vec<Diagnostic> {
     validator
         .iter_errors(&doc.value)
         .map(|e| to_diagnostic(schema, doc, &e))

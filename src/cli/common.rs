@@ -57,6 +57,18 @@ pub fn read_lock(
     })
 }
 
+/// The pins of the repository's `meshplug.lock` (none when there is no lock).
+pub fn pins(
+    root: &Path,
+    reporter: &Reporter,
+    what: &str,
+) -> Result<Box<dyn crate::render::PinSource>, ExitCode> {
+    Ok(match read_lock(root, reporter, what)? {
+        Some(lock) => Box::new(lock),
+        None => Box::new(crate::render::NoPins),
+    })
+}
+
 /// Whether the findings fail the command.
 pub fn failed(diags: &[check::Diagnostic], deny_warnings: bool) -> bool {
     diags
@@ -64,15 +76,61 @@ pub fn failed(diags: &[check::Diagnostic], deny_warnings: bool) -> bool {
         .any(|d| d.severity == Severity::Error || deny_warnings)
 }
 
-/// Write `path` through a temporary file in the same directory and a rename.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_file_name(format!(
-        ".{}.meshplug-tmp-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+/// One line on stderr when the repository has problems; data commands still print what resolves.
+pub fn note_problems<'a>(diags: impl IntoIterator<Item = &'a check::Diagnostic>) {
+    let all: Vec<check::Diagnostic> = diags.into_iter().cloned().collect();
+    let (errors, warnings) = crate::present::counts(&all);
+    if errors > 0 {
+        eprintln!(
+            "note: the repository has {errors} error(s) and {warnings} warning(s); entries that do not resolve are left out (run `meshplug validate`)"
+        );
+    }
+}
+
+/// Check that `cluster` is declared in meshplug.yaml; `Err` carries exit code 2.
+pub fn check_cluster(repo: &Repo, cluster: Option<&str>) -> Result<(), ExitCode> {
+    let Some(want) = cluster else {
+        return Ok(());
+    };
+    let names = repo.config.item.spec.cluster_names();
+    if names.contains(&want) {
+        return Ok(());
+    }
+    let hint = match crate::present::did_you_mean(want, names.iter().copied()) {
+        Some(s) => format!(
+            "did you mean `{s}`? declared clusters: {}",
+            names.join(", ")
+        ),
+        None => format!("declared clusters: {}", names.join(", ")),
+    };
+    Err(fatal(
+        format!(
+            "cluster `{want}` is not declared in {}",
+            repo.root.join(load::CONFIG_FILE).display()
+        ),
+        hint,
+    ))
+}
+
+/// Print `text` on stdout (data output).
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+/// The bytes of `source`, a file or `-` for stdin, with the name to show for it. `Err` carries
+/// exit code 2 after saying what could not be read and `hint`.
+pub fn read_input(source: &str, hint: &str) -> Result<(String, Vec<u8>), ExitCode> {
+    if source == "-" {
+        let mut buf = Vec::new();
+        return match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
+            Ok(_) => Ok(("<stdin>".to_string(), buf)),
+            Err(e) => Err(fatal(format!("cannot read stdin: {e}"), hint)),
+        };
+    }
+    std::fs::read(source)
+        .map(|b| (source.to_string(), b))
+        .map_err(|e| fatal(format!("cannot read {source}: {e}"), hint))
 }

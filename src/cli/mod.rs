@@ -1,27 +1,42 @@
 //! Command-line interface: parses arguments, runs the pipeline, maps outcomes to exit codes
 //! (0 ok, 1 invalid or drift, 2 usage or I/O error).
 
+mod args;
+mod bind;
+mod catalog;
 mod common;
+mod completions;
+mod explain;
+mod import;
+mod init;
 mod inspect;
+mod lint;
 mod lock;
 mod net;
 mod push;
 mod render;
 mod rules;
 mod schema;
+mod status;
 mod validate;
 
-pub use common::write_file_atomic;
+pub use args::ServiceRef;
 pub use net::NetArgs;
 
-use crate::present::{ColorChoice, Format, Reporter};
+use crate::present::{ColorChoice, DataFormat, Format, Reporter};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// A git repository as a marketplace of Istio WebAssembly plugins.
 #[derive(Debug, Parser)]
-#[command(name = "meshplug", version, about, long_about = None)]
+#[command(
+    name = "meshplug",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 ok (warnings allowed), 1 invalid input, refused change or drift, 2 usage or I/O error.\nNO_COLOR=1 or --color never turns colour off."
+)]
 pub struct Cli {
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -127,6 +142,56 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Create a marketplace repository (meshplug.yaml, catalog/, bindings/, schemas, README,
+    /// pre-commit config) that validates and renders at once.
+    Init(init::InitArgs),
+    /// Browse the catalog, or add a plugin to it.
+    #[command(subcommand)]
+    Catalog(catalog::CatalogCommand),
+    /// Apply a plugin to a service: create or update its binding file, checked before it is
+    /// written (comments and layout of the file are kept where the YAML allows).
+    Bind(bind::BindArgs),
+    /// Remove a plugin from a service (the binding file goes with its last plugin).
+    Unbind(bind::UnbindArgs),
+    /// Show the effective filter chain of a workload, as Istio orders it.
+    ///
+    /// Mesh-wide (root namespace), namespace-wide, selector and gateway plugins are included;
+    /// Istio's own filters appear as markers; plugins whose relative order Istio takes from
+    /// creation time are flagged with `!`.
+    Explain {
+        /// The workload: NAMESPACE/SERVICE.
+        service: ServiceRef,
+        /// The workload's pod labels, `k=v,k2=v2` (default: `app=SERVICE` plus the selector of
+        /// the binding named SERVICE).
+        #[arg(long, value_parser = args::parse_labels)]
+        labels: Option<std::collections::BTreeMap<String, String>>,
+        /// Only this cluster (default: every cluster, one chain each).
+        #[arg(long)]
+        cluster: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        format: DataFormat,
+        /// Repository root.
+        #[arg(long, default_value = ".")]
+        repo: PathBuf,
+    },
+    /// Every plugin on every service with version, phase, priority and pinned digest; with
+    /// `--live`, each marked installed, missing, drifted or unmanaged in a cluster.
+    Status(status::StatusArgs),
+    /// Turn existing WasmPlugin manifests (files or a kubectl dump) into catalog entries and
+    /// bindings that render the same specs.
+    Import(import::ImportArgs),
+    /// Check hand-written WasmPlugin manifests with the CRD's rules (schema, CEL, list-map keys)
+    /// and Istio's semantics, like kubeconform for WasmPlugins.
+    Lint(lint::LintArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `meshplug man > meshplug.1`.
+    Man,
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -211,5 +276,31 @@ pub fn run(cli: Cli) -> ExitCode {
         } => inspect::run(&target, insecure, &net, format),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
+        Command::Init(a) => init::run(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
+        Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
+        Command::Import(a) => import::run(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Lint(a) => {
+            let reporter = Reporter::new(a.format, cli.color);
+            lint::run(a, reporter)
+        }
+        Command::Status(a) => status::run(a, cli.color, &Reporter::new(Format::Human, cli.color)),
+        Command::Explain {
+            service,
+            labels,
+            cluster,
+            format,
+            repo,
+        } => explain::run(
+            &repo,
+            &service,
+            labels,
+            cluster.as_deref(),
+            format,
+            &Reporter::new(Format::Human, cli.color),
+        ),
     }
 }

@@ -1,6 +1,6 @@
 //! `meshplug render`.
 
-use super::common::{check_repo, fatal, load_and_check, read_lock};
+use super::common::{check_repo, fatal, load_and_check, pins};
 use crate::check;
 use crate::load;
 use crate::present::Reporter;
@@ -24,15 +24,11 @@ pub fn run(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let lock = match read_lock(root, &reporter, "render") {
-        Ok(l) => l,
+    let pins = match pins(root, &reporter, "render") {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let pins: &dyn render::PinSource = match &lock {
-        Some(l) => l,
-        None => &render::NoPins,
-    };
-    let files = match render::render(&repo, &checked, pins, allow_unpinned) {
+    let files = match render::render(&repo, &checked, pins.as_ref(), allow_unpinned) {
         Ok(f) => f,
         Err(problems) => {
             diags.extend(problems);

@@ -49,7 +49,7 @@ pub fn write(root: &Path, lock: &Lock) -> std::io::Result<bool> {
     if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
-    crate::cli::write_file_atomic(&path, text.as_bytes())?;
+    crate::edit::write_atomic(&path, text.as_bytes())?;
     Ok(true)
 }
 

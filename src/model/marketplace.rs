@@ -86,6 +86,13 @@ pub struct Cluster {
     pub istio_version: Option<String>,
 }
 
+impl MarketplaceSpec {
+    /// The names of the clusters, in declaration order.
+    pub fn cluster_names(&self) -> Vec<&str> {
+        self.clusters.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
 impl Default for MarketplaceSpec {
     fn default() -> Self {
         MarketplaceSpec {

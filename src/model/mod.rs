@@ -61,15 +61,12 @@ impl Kind {
 
     /// The JSON Schema of this kind, generated from the Rust type.
     pub fn json_schema(self) -> serde_json::Value {
-        let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-        let schema = match self {
-            Kind::Marketplace => generator.into_root_schema_for::<Marketplace>(),
-            Kind::Plugin => generator.into_root_schema_for::<Plugin>(),
-            Kind::Binding => generator.into_root_schema_for::<Binding>(),
-            Kind::Lock => generator.into_root_schema_for::<Lock>(),
+        let mut value = match self {
+            Kind::Marketplace => schema_of::<Marketplace>(),
+            Kind::Plugin => schema_of::<Plugin>(),
+            Kind::Binding => schema_of::<Binding>(),
+            Kind::Lock => schema_of::<Lock>(),
         };
-        let mut value = schema.to_value();
-        normalize_schema(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -78,6 +75,14 @@ impl Kind {
         }
         value
     }
+}
+
+/// The JSON Schema (draft 2020-12) of `T`, shaped like the schemas of the three kinds.
+pub fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut value = generator.into_root_schema_for::<T>().to_value();
+    normalize_schema(&mut value);
+    value
 }
 
 /// Shape the generated schema for people and editors:

@@ -1,8 +1,12 @@
 //! Present: diagnostics for people (miette snippets) and for machines (JSON), and small text helpers.
 
+mod data;
 mod report;
+mod table;
 
-pub use report::{ColorChoice, Format, Reporter};
+pub use data::{DataFormat, Style, format_data};
+pub use report::{ColorChoice, Format, Reporter, counts};
+pub use table::{Table, WIDTH, truncate, wrap};
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(

@@ -24,6 +24,19 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour a stream: `Auto` colours terminals unless `NO_COLOR` is set (non-empty).
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal
+            }
+        }
+    }
+}
+
 /// Prints diagnostics in the chosen format.
 pub struct Reporter {
     /// Output format.
@@ -36,14 +49,7 @@ impl Reporter {
     /// A reporter; `Auto` colour follows the terminal and `NO_COLOR`.
     pub fn new(format: Format, color: ColorChoice) -> Reporter {
         use std::io::IsTerminal;
-        let color = match color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
-            }
-        };
+        let color = color.enabled(std::io::stderr().is_terminal());
         Reporter { format, color }
     }
 

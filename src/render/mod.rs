@@ -9,6 +9,7 @@ pub use output::{CheckResult, MARKER, check_output, output_guard, write_output};
 
 use crate::check::{Checked, Diagnostic, rules, sort_and_dedup};
 use crate::load::Repo;
+use crate::model::PluginVersion;
 use crate::model::url::{ModuleUrl, OciRef};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,6 +44,34 @@ impl PinSource for NoPins {
     }
 }
 
+/// How a module version is pinned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pin {
+    /// The sha256 hex that pins it: the catalog's, a [`PinSource`]'s, or the url's `@sha256:`.
+    pub digest: Option<String>,
+    /// What the manifest's `sha256` field gets: the digest, unless it is only the url's own
+    /// (the url digest already pins the module).
+    pub field: Option<String>,
+}
+
+/// The pin of `version`.
+pub fn pin(version: &PluginVersion, pins: &dyn PinSource) -> Pin {
+    let parsed = ModuleUrl::parse(&version.url);
+    let url_digest = OciRef::parse(parsed.rest)
+        .ok()
+        .and_then(|r| r.digest_hex().map(str::to_owned))
+        .filter(|_| parsed.scheme == Some("oci"));
+    let digest = version
+        .sha256
+        .clone()
+        .or_else(|| pins.pin(&version.url))
+        .or(url_digest.clone());
+    let field = digest
+        .clone()
+        .filter(|s| url_digest.as_deref() != Some(s.as_str()) || version.sha256.is_some());
+    Pin { digest, field }
+}
+
 /// Rendered files: repo-independent relative paths (`cluster/ns/name.yaml`) to contents.
 pub type Files = BTreeMap<String, String>;
 
@@ -62,18 +91,8 @@ pub fn render(
     }
     for e in &checked.effective {
         let url = &e.version.url;
-        let parsed = ModuleUrl::parse(url);
-        let url_digest = OciRef::parse(parsed.rest)
-            .ok()
-            .and_then(|r| r.digest_hex().map(str::to_owned))
-            .filter(|_| parsed.scheme == Some("oci"));
-        let sha = e
-            .version
-            .sha256
-            .clone()
-            .or_else(|| pins.pin(url))
-            .or(url_digest.clone());
-        if sha.is_none() && parsed.is_remote() && !allow_unpinned {
+        let pin = pin(e.version, pins);
+        if pin.digest.is_none() && ModuleUrl::parse(url).is_remote() && !allow_unpinned {
             let vi = e
                 .plugin
                 .item
@@ -91,11 +110,7 @@ pub fn render(
             );
             continue;
         }
-        // The url digest already pins the module; repeating it in sha256 is only needed when
-        // it came from elsewhere.
-        let sha =
-            sha.filter(|s| url_digest.as_deref() != Some(s.as_str()) || e.version.sha256.is_some());
-        let manifest = build_manifest(e, sha);
+        let manifest = build_manifest(e, pin.field);
         let text = manifest.to_yaml(e.path());
         for cluster in &e.clusters {
             let ns = e.namespace();

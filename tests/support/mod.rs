@@ -399,3 +399,49 @@ pub fn shared_conformance() -> Option<PathBuf> {
     );
     None
 }
+
+/// Write `files` (relative path, text) under `root`.
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// stdout of a finished command as text.
+pub fn stdout(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).into_owned()
+}
+
+/// stderr of a finished command as text.
+pub fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// `text` with `dir` (and its canonical form) replaced by `[DIR]`, for snapshots.
+pub fn redact(text: &str, dir: &Path) -> String {
+    let mut out = text.to_string();
+    if let Ok(canon) = dir.canonicalize() {
+        out = out.replace(&canon.display().to_string(), "[DIR]");
+    }
+    out.replace(&dir.display().to_string(), "[DIR]")
+}
+
+/// Render `repo` (unpinned modules allowed) and return the WasmPlugins of `cluster` as one YAML
+/// stream, like `kubectl get wasmplugins -A -o yaml` would list them.
+pub fn rendered_stream(repo: &Path, cluster: &str) -> String {
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(repo)
+        .assert()
+        .success();
+    let mut text = String::new();
+    for (path, bytes) in snapshot_tree(&repo.join("rendered").join(cluster)) {
+        if !path.ends_with("kustomization.yaml") {
+            text.push_str("---\n");
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    text
+}

@@ -133,38 +133,58 @@ pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> V
         Some(_) => {}
     }
     if let Some(sha) = sha256 {
-        let sha_ptr = format!("{at}/sha256");
-        if !is_sha256_hex(sha) {
-            let help = if sha.starts_with("sha256:") {
-                "drop the `sha256:` prefix: Istio wants only the 64 hex characters".to_string()
-            } else if is_sha256_hex(&sha.to_ascii_lowercase()) {
-                "use lowercase hex".to_string()
-            } else {
-                "use the 64 lowercase hex characters of the digest (run `meshplug lock` to compute it)".to_string()
-            };
-            out.push(
-                doc.diag(
-                    &SHA256_FORMAT,
-                    &sha_ptr,
-                    format!("sha256 `{sha}` is not 64 lowercase hex characters"),
-                )
-                .label("bad digest")
-                .help(help),
-            );
-        } else if let Some(d) = url_digest.filter(|d| *d != sha) {
-            out.push(
-                doc.diag(&DIGEST_MISMATCH, &sha_ptr, format!("sha256 disagrees with the url's digest sha256:{d}"))
-                    .label("differs from the url")
-                    .help("keep one of them, or make both the same manifest digest; Istio fails the fetch when they differ"),
-            );
-        }
-        if parsed.scheme == Some("file") {
-            out.push(
-                doc.diag(&FILE_SHA_IGNORED, &sha_ptr, "sha256 has no effect on a file:// url")
-                    .label("never checked")
-                    .help("Istio passes file:// modules to Envoy as local files and never checks the digest; remove it or serve the module over oci:// or https://"),
-            );
-        }
+        out.extend(check_sha256(
+            doc,
+            &format!("{at}/sha256"),
+            sha,
+            url_digest,
+            parsed.scheme == Some("file"),
+        ));
+    }
+    out
+}
+
+/// MP017, MP018, MP037: a `sha256` field at `ptr`, against the url's own digest (if any).
+pub fn check_sha256(
+    doc: &Document,
+    ptr: &str,
+    sha: &str,
+    url_digest: Option<&str>,
+    file_url: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let sha_ptr = ptr;
+    if !is_sha256_hex(sha) {
+        let help = if sha.starts_with("sha256:") {
+            "drop the `sha256:` prefix: Istio wants only the 64 hex characters".to_string()
+        } else if is_sha256_hex(&sha.to_ascii_lowercase()) {
+            "use lowercase hex".to_string()
+        } else {
+            "use the 64 lowercase hex characters of the digest (run `meshplug lock` to compute it)"
+                .to_string()
+        };
+        out.push(
+            doc.diag(
+                &SHA256_FORMAT,
+                sha_ptr,
+                format!("sha256 `{sha}` is not 64 lowercase hex characters"),
+            )
+            .label("bad digest")
+            .help(help),
+        );
+    } else if let Some(d) = url_digest.filter(|d| *d != sha) {
+        out.push(
+            doc.diag(&DIGEST_MISMATCH, sha_ptr, format!("sha256 disagrees with the url's digest sha256:{d}"))
+                .label("differs from the url")
+                .help("keep one of them, or make both the same manifest digest; Istio fails the fetch when they differ"),
+        );
+    }
+    if file_url {
+        out.push(
+            doc.diag(&FILE_SHA_IGNORED, sha_ptr, "sha256 has no effect on a file:// url")
+                .label("never checked")
+                .help("Istio passes file:// modules to Envoy as local files and never checks the digest; remove it or serve the module over oci:// or https://"),
+        );
     }
     out
 }

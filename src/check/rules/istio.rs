@@ -5,8 +5,9 @@
 use super::catalog::check_env;
 use super::{secrets, *};
 use crate::check::{Catalog, Diagnostic, Effective, schema};
-use crate::load::{Loaded, Repo};
-use crate::model::{Binding, FailStrategy, Phase, WorkloadMode};
+use crate::load::{Document, Loaded, Repo};
+use crate::model::{Binding, FailStrategy, Phase, TargetRef, TrafficSelector, WorkloadMode};
+use std::collections::BTreeMap;
 
 /// Label keys that mark a gateway workload.
 const GATEWAY_LABELS: [&str; 2] = [
@@ -16,18 +17,33 @@ const GATEWAY_LABELS: [&str; 2] = [
 
 /// Whether the binding targets a gateway (by selector or targetRefs).
 pub fn targets_gateway(b: &Binding) -> bool {
-    let by_selector = b.spec.selector.as_ref().is_some_and(|s| {
-        s.match_labels.iter().any(|(k, v)| {
-            GATEWAY_LABELS.contains(&k.as_str()) || (k == "istio" && v.ends_with("gateway"))
-        })
-    });
-    let by_ref = b
-        .spec
-        .target_refs
+    selects_gateway(
+        b.spec.selector.as_ref().map(|s| &s.match_labels),
+        b.spec.target_refs.as_deref().unwrap_or_default(),
+    )
+}
+
+/// Whether a selector's labels or targetRefs name a gateway.
+pub fn selects_gateway(labels: Option<&BTreeMap<String, String>>, refs: &[TargetRef]) -> bool {
+    labels.is_some_and(labels_mark_gateway)
+        || refs
+            .iter()
+            .any(|r| r.kind == "Gateway" || r.kind == "GatewayClass")
+}
+
+/// Whether workload labels mark a gateway (`istio: ...gateway` or a gateway-name label).
+pub fn labels_mark_gateway(labels: &BTreeMap<String, String>) -> bool {
+    labels.iter().any(|(k, v)| {
+        GATEWAY_LABELS.contains(&k.as_str()) || (k == "istio" && v.ends_with("gateway"))
+    })
+}
+
+/// The gateway name a workload's labels carry (Gateway API or Istio label), if any.
+pub fn gateway_name(labels: &BTreeMap<String, String>) -> Option<&str> {
+    GATEWAY_LABELS
         .iter()
-        .flatten()
-        .any(|r| r.kind == "Gateway" || r.kind == "GatewayClass");
-    by_selector || by_ref
+        .find_map(|k| labels.get(*k))
+        .map(String::as_str)
 }
 
 /// Every Istio rule on one binding and its resolved entries.
@@ -50,93 +66,15 @@ pub fn check_binding_istio(
         );
     }
     if let Some(sel) = &spec.selector {
-        if sel.match_labels.is_empty() {
-            out.push(
-                doc.diag(
-                    &LABELS,
-                    "/spec/selector/matchLabels",
-                    "selector has no labels: it selects every workload in the namespace",
-                )
-                .severity(crate::check::Severity::Warning)
-                .help("remove `selector` to mean the whole namespace, or add labels"),
-            );
-        }
-        for (k, v) in &sel.match_labels {
-            let ptr = format!(
-                "/spec/selector/matchLabels/{}",
-                k.replace('~', "~0").replace('/', "~1")
-            );
-            if let Some(why) = label_key_problem(k) {
-                out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
-            }
-            if let Some(why) = label_value_problem(v) {
-                out.push(doc.diag(&LABELS, &ptr, format!("label value `{v}` {why}")).label("invalid label value").help("label values are up to 63 of [A-Za-z0-9-_.], starting and ending alphanumeric; no `*` (Istio has no wildcards)"));
-            }
-        }
+        out.extend(check_selector(doc, &sel.match_labels));
     }
     if let Some(refs) = &spec.target_refs {
-        if refs.len() > 16 {
-            out.push(
-                doc.diag(
-                    &TARGET_REFS,
-                    "/spec/targetRefs",
-                    format!("{} targetRefs; Istio allows at most 16", refs.len()),
-                )
-                .help("split the binding"),
-            );
-        }
-        for (i, r) in refs.iter().enumerate() {
-            let ptr = format!("/spec/targetRefs/{i}");
-            if r.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
-                out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/namespace"), "targetRef namespace must be empty").label("cross-namespace reference").help("Istio does not support cross-namespace targets; put the binding in the target's namespace and drop `namespace`"));
-            }
-            let group = r.group.as_deref().unwrap_or("");
-            let expected: Option<&[&str]> = match r.kind.as_str() {
-                "Gateway" | "GatewayClass" => Some(&["gateway.networking.k8s.io"]),
-                "Service" => Some(&["", "core"]),
-                "ServiceEntry" => Some(&["networking.istio.io"]),
-                _ => None,
-            };
-            match expected {
-                None => out.push(
-                    doc.diag(
-                        &TARGET_REFS,
-                        &format!("{ptr}/kind"),
-                        format!("targetRef kind `{}` is not supported", r.kind),
-                    )
-                    .label("unsupported kind")
-                    .help("use Gateway, GatewayClass, Service or ServiceEntry"),
-                ),
-                Some(groups) if !groups.contains(&group) => out.push(
-                    doc.diag(
-                        &TARGET_REFS,
-                        &format!("{ptr}/group"),
-                        format!("kind {} needs group `{}`, not `{group}`", r.kind, groups[0]),
-                    )
-                    .help(format!(
-                        "set `group: {}`",
-                        if groups[0].is_empty() {
-                            "\"\""
-                        } else {
-                            groups[0]
-                        }
-                    )),
-                ),
-                Some(_) => {}
-            }
-            if r.kind == "GatewayClass" && b.item.metadata.namespace != root_ns {
-                out.push(
-                    doc.diag(
-                        &TARGET_REFS,
-                        &format!("{ptr}/kind"),
-                        format!(
-                            "GatewayClass targets work only from the root namespace `{root_ns}`"
-                        ),
-                    )
-                    .help(format!("move the binding to namespace {root_ns}")),
-                );
-            }
-        }
+        out.extend(check_target_refs(
+            doc,
+            refs,
+            &b.item.metadata.namespace,
+            root_ns,
+        ));
     }
 
     let gateway = targets_gateway(&b.item);
@@ -147,58 +85,16 @@ pub fn check_binding_istio(
         if let Some(vm) = &u.vm_config {
             out.extend(check_env(doc, &format!("{at}/vmConfig/env"), &vm.env));
         }
-        for (m, sel) in e.r#match.iter().enumerate() {
-            let mut ports = std::collections::BTreeMap::new();
-            for (p, port) in sel.ports.iter().enumerate() {
-                if let Some(first) = ports.insert(port.number, p) {
-                    out.push(
-                        doc.diag(
-                            &PORTS,
-                            &format!("{at}/match/{m}/ports/{p}/number"),
-                            format!(
-                                "port {} is listed twice (also on line {})",
-                                port.number,
-                                doc.line(&format!("{at}/match/{m}/ports/{first}/number"))
-                            ),
-                        )
-                        .label("duplicate port")
-                        .help("list each port once"),
-                    );
-                }
-            }
-            if gateway && sel.mode == Some(WorkloadMode::Server) {
-                out.push(
-                    doc.diag(
-                        &SERVER_ON_GATEWAY,
-                        &format!("{at}/match/{m}/mode"),
-                        "mode SERVER on a gateway: the plugin would never run",
-                    )
-                    .label("gateways are CLIENT")
-                    .help("Istio treats gateway traffic as CLIENT; use CLIENT or drop `mode`"),
-                );
-            }
-        }
-        if matches!(e.phase, Phase::Authn | Phase::Authz)
-            && e.fail_strategy == Some(FailStrategy::FailOpen)
-        {
-            let ptr = if u.fail_strategy.is_some() {
-                format!("{at}/failStrategy")
-            } else {
-                at.clone()
-            };
-            out.push(
-                doc.diag(
-                    &FAIL_OPEN_AUTH,
-                    &ptr,
-                    format!(
-                        "`{}` runs in phase {} with FAIL_OPEN",
-                        e.plugin_name(),
-                        e.phase.as_str()
-                    ),
-                )
-                .label("fails open")
-                .help("a broken auth plugin would let every request through; use FAIL_CLOSE"),
-            );
+        out.extend(check_match(doc, &at, e.r#match, gateway));
+        if let Some(d) = check_fail_open(
+            doc,
+            &at,
+            u.fail_strategy.is_some(),
+            e.plugin_name(),
+            e.phase,
+            e.fail_strategy,
+        ) {
+            out.push(d);
         }
         for c in clusters
             .iter()
@@ -252,6 +148,181 @@ pub fn check_binding_istio(
         }
     }
     out
+}
+
+/// MP021: selector labels (no wildcard, no empty key, Kubernetes label syntax); a warning for an
+/// empty selector. Pointers are under `/spec/selector/matchLabels`.
+pub fn check_selector(doc: &Document, labels: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if labels.is_empty() {
+        out.push(
+            doc.diag(
+                &LABELS,
+                "/spec/selector/matchLabels",
+                "selector has no labels: it selects every workload in the namespace",
+            )
+            .severity(crate::check::Severity::Warning)
+            .help("remove `selector` to mean the whole namespace, or add labels"),
+        );
+    }
+    for (k, v) in labels {
+        let ptr = format!(
+            "/spec/selector/matchLabels/{}",
+            k.replace('~', "~0").replace('/', "~1")
+        );
+        if let Some(why) = label_key_problem(k) {
+            out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
+        }
+        if let Some(why) = label_value_problem(v) {
+            out.push(doc.diag(&LABELS, &ptr, format!("label value `{v}` {why}")).label("invalid label value").help("label values are up to 63 of [A-Za-z0-9-_.], starting and ending alphanumeric; no `*` (Istio has no wildcards)"));
+        }
+    }
+    out
+}
+
+/// MP026: targetRefs (at most 16, no namespace, supported kinds with their groups, GatewayClass
+/// only from the root namespace). Pointers are under `/spec/targetRefs`.
+pub fn check_target_refs(
+    doc: &Document,
+    refs: &[TargetRef],
+    namespace: &str,
+    root_ns: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if refs.len() > 16 {
+        out.push(
+            doc.diag(
+                &TARGET_REFS,
+                "/spec/targetRefs",
+                format!("{} targetRefs; Istio allows at most 16", refs.len()),
+            )
+            .help("split the binding"),
+        );
+    }
+    for (i, r) in refs.iter().enumerate() {
+        let ptr = format!("/spec/targetRefs/{i}");
+        if r.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
+            out.push(doc.diag(&TARGET_REFS, &format!("{ptr}/namespace"), "targetRef namespace must be empty").label("cross-namespace reference").help("Istio does not support cross-namespace targets; put the binding in the target's namespace and drop `namespace`"));
+        }
+        let group = r.group.as_deref().unwrap_or("");
+        let expected: Option<&[&str]> = match r.kind.as_str() {
+            "Gateway" | "GatewayClass" => Some(&["gateway.networking.k8s.io"]),
+            "Service" => Some(&["", "core"]),
+            "ServiceEntry" => Some(&["networking.istio.io"]),
+            _ => None,
+        };
+        match expected {
+            None => out.push(
+                doc.diag(
+                    &TARGET_REFS,
+                    &format!("{ptr}/kind"),
+                    format!("targetRef kind `{}` is not supported", r.kind),
+                )
+                .label("unsupported kind")
+                .help("use Gateway, GatewayClass, Service or ServiceEntry"),
+            ),
+            Some(groups) if !groups.contains(&group) => out.push(
+                doc.diag(
+                    &TARGET_REFS,
+                    &format!("{ptr}/group"),
+                    format!("kind {} needs group `{}`, not `{group}`", r.kind, groups[0]),
+                )
+                .help(format!(
+                    "set `group: {}`",
+                    if groups[0].is_empty() {
+                        "\"\""
+                    } else {
+                        groups[0]
+                    }
+                )),
+            ),
+            Some(_) => {}
+        }
+        if r.kind == "GatewayClass" && namespace != root_ns {
+            out.push(
+                doc.diag(
+                    &TARGET_REFS,
+                    &format!("{ptr}/kind"),
+                    format!("GatewayClass targets work only from the root namespace `{root_ns}`"),
+                )
+                .help(format!("move the binding to namespace {root_ns}")),
+            );
+        }
+    }
+    out
+}
+
+/// MP025 and MP030 on one entry's `match` list at `at`: duplicate ports, SERVER on a gateway.
+pub fn check_match(
+    doc: &Document,
+    at: &str,
+    matches: &[TrafficSelector],
+    gateway: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (m, sel) in matches.iter().enumerate() {
+        let mut ports = std::collections::BTreeMap::new();
+        for (p, port) in sel.ports.iter().enumerate() {
+            if let Some(first) = ports.insert(port.number, p) {
+                out.push(
+                    doc.diag(
+                        &PORTS,
+                        &format!("{at}/match/{m}/ports/{p}/number"),
+                        format!(
+                            "port {} is listed twice (also on line {})",
+                            port.number,
+                            doc.line(&format!("{at}/match/{m}/ports/{first}/number"))
+                        ),
+                    )
+                    .label("duplicate port")
+                    .help("list each port once"),
+                );
+            }
+        }
+        if gateway && sel.mode == Some(WorkloadMode::Server) {
+            out.push(
+                doc.diag(
+                    &SERVER_ON_GATEWAY,
+                    &format!("{at}/match/{m}/mode"),
+                    "mode SERVER on a gateway: the plugin would never run",
+                )
+                .label("gateways are CLIENT")
+                .help("Istio treats gateway traffic as CLIENT; use CLIENT or drop `mode`"),
+            );
+        }
+    }
+    out
+}
+
+/// MP031: FAIL_OPEN in an AUTHN or AUTHZ phase. `explicit` says whether the entry at `at` sets
+/// `failStrategy` itself (the diagnostic then points at it).
+pub fn check_fail_open(
+    doc: &Document,
+    at: &str,
+    explicit: bool,
+    plugin: &str,
+    phase: Phase,
+    fail_strategy: Option<FailStrategy>,
+) -> Option<Diagnostic> {
+    if !matches!(phase, Phase::Authn | Phase::Authz)
+        || fail_strategy != Some(FailStrategy::FailOpen)
+    {
+        return None;
+    }
+    let ptr = if explicit {
+        format!("{at}/failStrategy")
+    } else {
+        at.to_string()
+    };
+    Some(
+        doc.diag(
+            &FAIL_OPEN_AUTH,
+            &ptr,
+            format!("`{plugin}` runs in phase {} with FAIL_OPEN", phase.as_str()),
+        )
+        .label("fails open")
+        .help("a broken auth plugin would let every request through; use FAIL_CLOSE"),
+    )
 }
 
 /// The minor version of an Istio version string like `1.27` or `1.27.3`.

@@ -7,11 +7,14 @@ mod istio;
 mod references;
 mod secrets;
 
-pub use catalog::check_plugin;
-pub use conflicts::check_priority_conflicts;
-pub use istio::check_binding_istio;
+pub use catalog::{check_env, check_plugin, check_sha256, check_url};
+pub use conflicts::{Reach, check_priority_conflicts};
+pub use istio::{
+    check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
+    gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
+};
 pub use references::check_binding_references;
-pub use secrets::looks_like_secret;
+pub use secrets::{check as check_secrets, looks_like_secret};
 
 use super::Severity;
 

@@ -1,0 +1,196 @@
+//! `meshplug import`.
+
+use super::common::{failed, fatal, load_and_check, print_out};
+use crate::browse::builtin_repo;
+use crate::check;
+use crate::import::{Options, Plan, plan};
+use crate::load::{self, BUILTIN};
+use crate::manifests::{is_wasmplugin, read::read};
+use crate::present::{DataFormat, Reporter, Table, WIDTH, format_data};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `meshplug import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// WasmPlugin manifests: a YAML stream or a `kubectl get wasmplugins -A -o yaml|json` dump;
+    /// `-` (the default) reads stdin.
+    #[arg(default_value = "-", value_name = "FILE|-")]
+    pub file: String,
+    /// The repository to import into (created with `meshplug init` defaults when it has no
+    /// meshplug.yaml).
+    #[arg(long, default_value = ".")]
+    pub into: PathBuf,
+    /// Limit the imported bindings to this cluster (the one the dump comes from).
+    #[arg(long)]
+    pub cluster: Option<String>,
+    /// Istio's root namespace (for a new repository and the checks of the input).
+    #[arg(long, default_value = "istio-system")]
+    pub root_namespace: String,
+    /// Print the plan and the files instead of writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Output format of the plan.
+    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    pub format: DataFormat,
+}
+
+fn plan_table(p: &Plan) -> String {
+    let mut t = Table::new(&["WASMPLUGIN", "RENDERED AS", "PLUGIN", "VERSION", "BINDING"])
+        .flexible(&[0, 1]);
+    for m in &p.mappings {
+        t.row(vec![
+            format!("{}/{}", m.namespace, m.from),
+            if m.to == m.from {
+                "(same)".into()
+            } else {
+                m.to.clone()
+            },
+            m.plugin.clone(),
+            m.version.clone(),
+            m.binding
+                .rsplit('/')
+                .next()
+                .unwrap_or(&m.binding)
+                .trim_end_matches(".yaml")
+                .to_string(),
+        ]);
+    }
+    let mut out = t.render(WIDTH);
+    for n in &p.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}
+
+/// Import the manifests of `a.file` into the repository at `a.into`.
+pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
+    let (display, bytes) = match super::common::read_input(
+        &a.file,
+        "pass a manifest file or a `kubectl get wasmplugins -A -o yaml` dump, or `-` for stdin",
+    ) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (docs, problems) = read(&display, bytes);
+    if !problems.is_empty() {
+        reporter.print(&problems, "import");
+        return ExitCode::from(1);
+    }
+    let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
+    if plugins.is_empty() {
+        return fatal(
+            format!("{display} holds no WasmPlugin"),
+            "pass manifests of kind WasmPlugin (extensions.istio.io/v1alpha1)",
+        );
+    }
+    let existing = a.into.join(load::CONFIG_FILE).is_file();
+    let (repo, init_files) = if existing {
+        match load_and_check(&a.into, reporter) {
+            Ok((repo, _)) => (repo, Vec::new()),
+            Err(code) => return code,
+        }
+    } else {
+        let mut repo = builtin_repo();
+        repo.root = a.into.clone();
+        let clusters: Vec<String> = a.cluster.iter().cloned().collect();
+        let name = super::init::marketplace_name(&a.into);
+        (
+            repo,
+            super::init::files(&name, &a.root_namespace, &clusters),
+        )
+    };
+    if existing && let Err(code) = super::common::check_cluster(&repo, a.cluster.as_deref()) {
+        return code;
+    }
+    let spec = &repo.config.item.spec;
+    let catalog_dir = if existing {
+        spec.catalog.iter().find(|d| *d != BUILTIN).cloned()
+    } else {
+        Some("catalog".into())
+    };
+    let bindings_dir = if existing {
+        spec.bindings.first().cloned()
+    } else {
+        Some("bindings".into())
+    };
+    let (Some(catalog_dir), Some(bindings_dir)) = (catalog_dir, bindings_dir) else {
+        return fatal(
+            "meshplug.yaml needs a catalog directory of its own and a bindings directory",
+            "set e.g. `catalog: [builtin, catalog]` and `bindings: [bindings]` under spec",
+        );
+    };
+    let opts = Options {
+        catalog_dir: catalog_dir.trim_end_matches('/').to_string(),
+        bindings_dir: bindings_dir.trim_end_matches('/').to_string(),
+        cluster: a.cluster.clone(),
+        local_schemas: !existing,
+        root_namespace: if existing {
+            spec.root_namespace.clone()
+        } else {
+            a.root_namespace.clone()
+        },
+    };
+    let plan = match plan(&plugins, &repo, &opts) {
+        Ok(p) => p,
+        Err(mut diags) => {
+            check::sort_and_dedup(&mut diags);
+            reporter.print(&diags, "import");
+            eprintln!("import: refused: fix these manifests first; nothing was written");
+            return ExitCode::from(1);
+        }
+    };
+    let all: Vec<&(String, String)> = init_files.iter().chain(&plan.files).collect();
+    let taken: Vec<&str> = all
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .filter(|p| a.into.join(p).exists())
+        .collect();
+    if !taken.is_empty() {
+        return fatal(
+            format!(
+                "{} already exist(s) in {}",
+                taken.join(", "),
+                a.into.display()
+            ),
+            "import into another directory, or move those files; nothing was written",
+        );
+    }
+    print_out(&format_data(a.format, &plan, || plan_table(&plan)));
+    if a.dry_run {
+        if a.format == DataFormat::Table {
+            for (path, text) in &plan.files {
+                print_out(&format!("\n==> {path} <==\n{text}"));
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    for (rel, text) in all {
+        let path = a.into.join(rel);
+        if let Err(e) = crate::edit::write_atomic(&path, text.as_bytes()) {
+            return fatal(
+                format!("cannot write {}: {e}", path.display()),
+                "check that the directory is writable",
+            );
+        }
+    }
+    // The repository as written: report what still needs attention.
+    let (repo, mut diags) = match load_and_check(&a.into, reporter) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    diags.extend(check::check(&repo).diagnostics);
+    check::sort_and_dedup(&mut diags);
+    reporter.print(&diags, "import");
+    eprintln!(
+        "import: {} WasmPlugins into {} catalog and binding files in {}; run `meshplug render`",
+        plan.mappings.len(),
+        plan.files.len(),
+        a.into.display()
+    );
+    if failed(&diags, false) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

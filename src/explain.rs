@@ -1,0 +1,637 @@
+//! The effective filter chain of one workload, as Istio builds it: every plugin that reaches the
+//! workload (mesh-wide, namespace-wide, by selector or targetRef), in phase then priority order,
+//! with Istio's own filters as markers and ties that Istio breaks by creation time flagged.
+//!
+//! Ordering follows istiod (`push_context.go`): plugins are grouped by phase; within a phase a
+//! stable sort puts higher priorities first and an unset priority last (it counts as MinInt32);
+//! ties keep their input order, which is the workload's namespace first, then the root namespace,
+//! and within one namespace the creation time, which git cannot know.
+
+use crate::check::rules::{Reach, gateway_name, labels_mark_gateway, targets_gateway};
+use crate::check::{Checked, Effective};
+use crate::load::Repo;
+use crate::model::{Phase, PluginType, WorkloadMode};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The workload whose chain is explained.
+#[derive(Debug, Clone, Serialize)]
+pub struct Workload {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its service (or gateway) name.
+    pub name: String,
+    /// Its pod labels.
+    pub labels: BTreeMap<String, String>,
+    /// True when the labels were not given but inferred (`app: <name>` plus the selector of the
+    /// binding named after the workload).
+    pub labels_assumed: bool,
+    /// Whether it is a gateway (its traffic then counts as CLIENT).
+    pub gateway: bool,
+}
+
+impl Workload {
+    /// The workload `namespace/name`: with `labels` as given, or else inferred from the bindings.
+    pub fn new(
+        repo: &Repo,
+        namespace: &str,
+        name: &str,
+        labels: Option<BTreeMap<String, String>>,
+    ) -> Workload {
+        let own = repo
+            .bindings
+            .iter()
+            .map(|b| &b.item)
+            .filter(|b| b.metadata.namespace == namespace && b.metadata.name == name);
+        let labels_assumed = labels.is_none();
+        let mut gateway = false;
+        let labels = match labels {
+            Some(l) => l,
+            None => {
+                let mut l = BTreeMap::from([("app".to_string(), name.to_string())]);
+                for b in own {
+                    gateway |= targets_gateway(b);
+                    if let Some(sel) = &b.spec.selector {
+                        l.extend(sel.match_labels.clone());
+                    }
+                    for r in b.spec.target_refs.iter().flatten() {
+                        if r.kind == "Gateway" {
+                            l.insert(
+                                "gateway.networking.k8s.io/gateway-name".into(),
+                                r.name.clone(),
+                            );
+                        }
+                    }
+                }
+                l
+            }
+        };
+        gateway |= labels_mark_gateway(&labels);
+        Workload {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            labels,
+            labels_assumed,
+            gateway,
+        }
+    }
+}
+
+/// The explanation: the workload and its chain in each cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The workload.
+    pub workload: Workload,
+    /// One chain per cluster explained.
+    pub clusters: Vec<Chain>,
+}
+
+/// The chain of one workload in one cluster.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chain {
+    /// The cluster.
+    pub cluster: String,
+    /// The HTTP filters in order, Istio's own as markers.
+    pub filters: Vec<Filter>,
+    /// NETWORK plugins, in the same phase order (they run in the L4 filter chain).
+    pub network: Vec<PluginFilter>,
+    /// Plugins bound to the workload that do not run in this chain, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// One filter of the chain.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Filter {
+    /// A filter Istio adds itself.
+    Istio {
+        /// Short name.
+        name: &'static str,
+        /// What it does.
+        description: &'static str,
+    },
+    /// A Wasm plugin from the repository.
+    Plugin(PluginFilter),
+}
+
+/// A Wasm plugin in the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct PluginFilter {
+    /// 1-based position among the plugins of the chain.
+    pub position: usize,
+    /// Catalog name.
+    pub plugin: String,
+    /// Version used.
+    pub version: String,
+    /// Phase.
+    pub phase: Phase,
+    /// Priority (unset sorts last).
+    pub priority: Option<i64>,
+    /// How the binding reaches the workload.
+    pub scope: Scope,
+    /// The binding, `namespace/name`.
+    pub binding: String,
+    /// The binding's file.
+    pub file: String,
+    /// The rendered WasmPlugin's name.
+    pub wasmplugin: String,
+    /// Traffic the plugin sees on this workload.
+    pub traffic: Traffic,
+    /// Set when Istio orders this plugin against others of the same group by creation time:
+    /// the group number (1, 2, ...) shared by the tied plugins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tie: Option<usize>,
+}
+
+/// How a binding reaches the workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Root namespace without selector: every workload of the mesh.
+    Mesh,
+    /// No selector: every workload of the namespace.
+    Namespace,
+    /// A selector in the workload's namespace.
+    Selector,
+    /// A selector in the root namespace: matching workloads in every namespace.
+    MeshSelector,
+    /// A Gateway targetRef naming this gateway.
+    Gateway,
+    /// A GatewayClass targetRef: every gateway of that class (the class is not in git; it is
+    /// assumed to be this gateway's).
+    GatewayClass,
+}
+
+impl Scope {
+    /// A short word for tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Mesh => "mesh",
+            Scope::Namespace => "namespace",
+            Scope::Selector => "selector",
+            Scope::MeshSelector => "mesh-selector",
+            Scope::Gateway => "gateway",
+            Scope::GatewayClass => "gatewayclass",
+        }
+    }
+
+    /// Input-order rank of the WasmPlugin's namespace: the workload's own first, then root.
+    fn namespace_rank(self) -> u8 {
+        match self {
+            Scope::Namespace | Scope::Selector | Scope::Gateway => 0,
+            Scope::Mesh | Scope::MeshSelector | Scope::GatewayClass => 1,
+        }
+    }
+}
+
+/// Ports of one direction: all, or a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Ports {
+    /// Every port (`"all"`).
+    All(AllPorts),
+    /// Only these ports.
+    Some(BTreeSet<u32>),
+}
+
+/// The word `all`, for [`Ports::All`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AllPorts {
+    /// Every port.
+    All,
+}
+
+impl Ports {
+    fn union(a: Option<Ports>, b: Ports) -> Ports {
+        match (a, b) {
+            (None, b) => b,
+            (Some(Ports::All(x)), _) | (_, Ports::All(x)) => Ports::All(x),
+            (Some(Ports::Some(mut x)), Ports::Some(y)) => {
+                x.extend(y);
+                Ports::Some(x)
+            }
+        }
+    }
+
+    fn overlaps(&self, other: &Ports) -> bool {
+        match (self, other) {
+            (Ports::Some(a), Ports::Some(b)) => a.intersection(b).next().is_some(),
+            _ => true,
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Ports::All(_) => String::new(),
+            Ports::Some(p) => {
+                let list: Vec<String> = p.iter().map(|n| format!(":{n}")).collect();
+                format!(" {}", list.join(","))
+            }
+        }
+    }
+}
+
+/// The traffic a plugin sees: inbound (SERVER) and outbound (CLIENT) ports. Gateways have only
+/// outbound traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Traffic {
+    /// Inbound ports, when the plugin runs on inbound traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound: Option<Ports>,
+    /// Outbound ports, when the plugin runs on outbound traffic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<Ports>,
+}
+
+impl Traffic {
+    /// The traffic a `match` list selects on a sidecar or a gateway.
+    fn of(e: &Effective<'_>, gateway: bool) -> Traffic {
+        let mut t = Traffic {
+            inbound: None,
+            outbound: None,
+        };
+        let all = || Ports::All(AllPorts::All);
+        if e.r#match.is_empty() {
+            t.outbound = Some(all());
+            t.inbound = (!gateway).then(all);
+            return t;
+        }
+        for sel in e.r#match {
+            let ports = if sel.ports.is_empty() {
+                all()
+            } else {
+                Ports::Some(sel.ports.iter().map(|p| p.number).collect())
+            };
+            let (inbound, outbound) = match sel.mode {
+                Some(WorkloadMode::Client) => (false, true),
+                Some(WorkloadMode::Server) => (true, false),
+                _ => (true, true),
+            };
+            if inbound && !gateway {
+                t.inbound = Some(Ports::union(t.inbound.take(), ports.clone()));
+            }
+            if outbound {
+                t.outbound = Some(Ports::union(t.outbound.take(), ports));
+            }
+        }
+        t
+    }
+
+    fn is_empty(&self) -> bool {
+        self.inbound.is_none() && self.outbound.is_none()
+    }
+
+    fn overlaps(&self, other: &Traffic) -> bool {
+        let both = |a: &Option<Ports>, b: &Option<Ports>| match (a, b) {
+            (Some(a), Some(b)) => a.overlaps(b),
+            _ => false,
+        };
+        both(&self.inbound, &other.inbound) || both(&self.outbound, &other.outbound)
+    }
+
+    /// `in`, `out`, `in+out` or `all` (gateway), with ports.
+    pub fn text(&self, gateway: bool) -> String {
+        match (&self.inbound, &self.outbound) {
+            (None, Some(o)) if gateway => format!("all{}", o.text()),
+            (Some(i), Some(o)) if i == o => format!("in+out{}", i.text()),
+            (Some(i), Some(o)) => format!("in{}, out{}", i.text(), o.text()),
+            (Some(i), None) => format!("in{}", i.text()),
+            (None, Some(o)) => format!("out{}", o.text()),
+            (None, None) => "none".into(),
+        }
+    }
+}
+
+/// A plugin bound to the workload that does not run in the chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// Catalog name.
+    pub plugin: String,
+    /// The binding, `namespace/name`.
+    pub binding: String,
+    /// Why it does not run here.
+    pub reason: String,
+}
+
+/// Istio's own filters, each placed before the plugins of one phase (`None`: after all phases).
+const MARKERS: [(Option<Phase>, &str, &str); 6] = [
+    (
+        Some(Phase::Authn),
+        "metadata-exchange",
+        "Istio: peer metadata exchange",
+    ),
+    (
+        Some(Phase::Authn),
+        "ext_authz (CUSTOM)",
+        "Istio: CUSTOM AuthorizationPolicy; no plugin phase runs before it",
+    ),
+    (
+        Some(Phase::Authz),
+        "authn (jwt)",
+        "Istio: PeerAuthentication and RequestAuthentication (JWT)",
+    ),
+    (
+        Some(Phase::Stats),
+        "rbac",
+        "Istio: ALLOW and DENY AuthorizationPolicy",
+    ),
+    (
+        Some(Phase::Unspecified),
+        "stats",
+        "Istio: telemetry (stats)",
+    ),
+    (None, "router", "Envoy: routes the request upstream"),
+];
+
+/// Explain `workload` in `cluster` (or in every cluster of the repository).
+pub fn explain(
+    repo: &Repo,
+    checked: &Checked<'_>,
+    workload: Workload,
+    cluster: Option<&str>,
+) -> Explanation {
+    let mut clusters = repo.config.item.spec.cluster_names();
+    clusters.retain(|c| cluster.is_none_or(|want| want == *c));
+    let chains = clusters
+        .into_iter()
+        .map(|c| chain(repo, checked, &workload, c))
+        .collect();
+    Explanation {
+        workload,
+        clusters: chains,
+    }
+}
+
+/// How the binding of `e` reaches `w`, if it does; `Err` explains a targetRef that never will.
+fn reach(e: &Effective<'_>, w: &Workload, root_ns: &str) -> Result<Option<Scope>, Option<String>> {
+    let subset =
+        |labels: &BTreeMap<String, String>| labels.iter().all(|(k, v)| w.labels.get(k) == Some(v));
+    Ok(match Reach::of(&e.binding.item, root_ns) {
+        Reach::Mesh => Some(Scope::Mesh),
+        Reach::Namespace(ns) => (ns == w.namespace).then_some(Scope::Namespace),
+        Reach::Labels {
+            namespace: None,
+            labels,
+        } => subset(labels).then_some(Scope::MeshSelector),
+        Reach::Labels {
+            namespace: Some(ns),
+            labels,
+        } => (ns == w.namespace && subset(labels)).then_some(Scope::Selector),
+        Reach::Targets { namespace, refs } => {
+            let own_gateway = gateway_name(&w.labels);
+            let mut scope = None;
+            let mut waypoint = None;
+            for (kind, name) in refs {
+                match kind {
+                    "Gateway" if namespace == w.namespace && own_gateway == Some(name) => {
+                        scope = Some(Scope::Gateway)
+                    }
+                    "GatewayClass" if w.gateway && scope.is_none() => {
+                        scope = Some(Scope::GatewayClass)
+                    }
+                    "Service" | "ServiceEntry" if namespace == w.namespace && name == w.name => {
+                        waypoint = Some(format!(
+                            "attaches to the waypoint serving {kind} {name}, not to this workload's proxy"
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+            match (scope, waypoint) {
+                (Some(s), _) => Some(s),
+                (None, Some(why)) => return Err(Some(why)),
+                (None, None) => None,
+            }
+        }
+    })
+}
+
+fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Chain {
+    let root_ns = repo.config.item.spec.root_namespace.as_str();
+    let mut plugins = Vec::new();
+    let mut skipped = Vec::new();
+    for e in checked
+        .effective
+        .iter()
+        .filter(|e| e.clusters.contains(&cluster))
+    {
+        let binding = format!("{}/{}", e.namespace(), e.binding.item.metadata.name);
+        let scope = match reach(e, w, root_ns) {
+            Ok(Some(s)) => s,
+            Ok(None) | Err(None) => continue,
+            Err(Some(reason)) => {
+                skipped.push(Skipped {
+                    plugin: e.plugin_name().to_string(),
+                    binding,
+                    reason,
+                });
+                continue;
+            }
+        };
+        let traffic = Traffic::of(e, w.gateway);
+        if traffic.is_empty() {
+            skipped.push(Skipped {
+                plugin: e.plugin_name().to_string(),
+                binding,
+                reason: "match mode SERVER only: gateways count as CLIENT, so it never runs here"
+                    .into(),
+            });
+            continue;
+        }
+        let network = e.plugin_type == Some(PluginType::Network);
+        plugins.push((
+            network,
+            PluginFilter {
+                position: 0,
+                plugin: e.plugin_name().to_string(),
+                version: e.version.version.clone(),
+                phase: e.phase,
+                priority: e.priority,
+                scope,
+                binding,
+                file: e.path().to_string(),
+                wasmplugin: crate::render::wasmplugin_name(
+                    &e.binding.item.metadata.name,
+                    e.plugin_name(),
+                ),
+                traffic,
+                tie: None,
+            },
+        ));
+    }
+    // Istio's order; the file and name only make the display of a tie deterministic.
+    plugins.sort_by(|(_, a), (_, b)| {
+        (
+            a.phase,
+            std::cmp::Reverse(a.priority.unwrap_or(i64::from(i32::MIN))),
+            a.scope.namespace_rank(),
+            &a.file,
+            &a.plugin,
+        )
+            .cmp(&(
+                b.phase,
+                std::cmp::Reverse(b.priority.unwrap_or(i64::from(i32::MIN))),
+                b.scope.namespace_rank(),
+                &b.file,
+                &b.plugin,
+            ))
+    });
+    let (network, http): (Vec<_>, Vec<_>) = plugins.into_iter().partition(|(n, _)| *n);
+    let mut http: Vec<PluginFilter> = http.into_iter().map(|(_, p)| p).collect();
+    let mut network: Vec<PluginFilter> = network.into_iter().map(|(_, p)| p).collect();
+    let mut group = 0;
+    for list in [&mut http, &mut network] {
+        mark_ties(list, &mut group);
+        for (i, p) in list.iter_mut().enumerate() {
+            p.position = i + 1;
+        }
+    }
+    let mut filters = Vec::new();
+    let mut rest = http.into_iter().peekable();
+    for (before, name, description) in MARKERS {
+        while let Some(p) = rest.next_if(|p| before.is_none_or(|b| p.phase < b)) {
+            filters.push(Filter::Plugin(p));
+        }
+        filters.push(Filter::Istio { name, description });
+    }
+    Chain {
+        cluster: cluster.to_string(),
+        filters,
+        network,
+        skipped,
+    }
+}
+
+/// Number the groups of plugins whose relative order Istio takes from creation time: same phase,
+/// same priority, same namespace rank, and some traffic in common.
+fn mark_ties(list: &mut [PluginFilter], group: &mut usize) {
+    let key = |p: &PluginFilter| (p.phase, p.priority, p.scope.namespace_rank());
+    let mut i = 0;
+    while i < list.len() {
+        let mut j = i + 1;
+        while j < list.len() && key(&list[j]) == key(&list[i]) {
+            j += 1;
+        }
+        let run = i..j;
+        let tied: Vec<usize> = run
+            .clone()
+            .filter(|&a| {
+                run.clone()
+                    .any(|b| b != a && list[a].traffic.overlaps(&list[b].traffic))
+            })
+            .collect();
+        if !tied.is_empty() {
+            *group += 1;
+            for a in tied {
+                list[a].tie = Some(*group);
+            }
+        }
+        i = j;
+    }
+}
+
+impl Explanation {
+    /// The explanation as text tables, at most `width` columns wide: one per cluster, or one for
+    /// several clusters whose chains are the same.
+    pub fn to_table(&self, width: usize) -> String {
+        let w = &self.workload;
+        let labels: Vec<String> = w.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let mut out = format!(
+            "{}/{} ({}; labels {}{})\n",
+            w.namespace,
+            w.name,
+            if w.gateway { "gateway" } else { "sidecar" },
+            labels.join(","),
+            if w.labels_assumed {
+                ", assumed: pass --labels to set them"
+            } else {
+                ""
+            }
+        );
+        // Clusters with the same chain share one table, in the order they are declared.
+        let mut groups: Vec<(Vec<&str>, String)> = Vec::new();
+        for chain in &self.clusters {
+            let text = chain.to_table(w.gateway, width);
+            match groups.iter_mut().find(|(_, t)| *t == text) {
+                Some((names, _)) => names.push(&chain.cluster),
+                None => groups.push((vec![&chain.cluster], text)),
+            }
+        }
+        for (names, text) in groups {
+            let word = if names.len() == 1 {
+                "cluster"
+            } else {
+                "clusters"
+            };
+            out.push_str(&format!("\n{word} {}:\n{text}", names.join(", ")));
+        }
+        if self.clusters.is_empty() {
+            out.push_str("no cluster to explain\n");
+        }
+        out
+    }
+}
+
+impl Chain {
+    /// This chain as a table followed by notes on ties and skipped plugins.
+    fn to_table(&self, gateway: bool, width: usize) -> String {
+        use crate::present::Table;
+        let mut t = Table::new(&[
+            "#", "FILTER", "PHASE", "PRIO", "SCOPE", "TRAFFIC", "BINDING",
+        ])
+        .flexible(&[6, 1]);
+        let mut ties = BTreeMap::<usize, Vec<String>>::new();
+        let mut row = |t: &mut Table, p: &PluginFilter, suffix: &str| {
+            if let Some(g) = p.tie {
+                ties.entry(g).or_default().push(p.position.to_string());
+            }
+            t.row(vec![
+                format!("{}{}", p.position, if p.tie.is_some() { "!" } else { "" }),
+                format!("{} {}{suffix}", p.plugin, p.version),
+                p.phase.as_str().trim_end_matches("_PHASE").to_string(),
+                p.priority.map_or("unset".into(), |n| n.to_string()),
+                p.scope.as_str().into(),
+                p.traffic.text(gateway),
+                p.binding.clone(),
+            ]);
+        };
+        for f in &self.filters {
+            match f {
+                Filter::Istio { name, .. } => t.row(vec!["".into(), format!("· {name}")]),
+                Filter::Plugin(p) => row(&mut t, p, ""),
+            }
+        }
+        if !self.network.is_empty() {
+            t.row(vec!["".into(), "network filters (L4):".into()]);
+        }
+        for p in &self.network {
+            row(&mut t, p, "");
+        }
+        let mut out = t.render(width);
+        let mut notes = vec!["· = Istio's own filter".to_string()];
+        for (g, members) in &ties {
+            notes.push(format!(
+                "! tie {g}: plugins {} share phase and priority; their order depends on creation time",
+                members.join(", ")
+            ));
+        }
+        for s in &self.skipped {
+            notes.push(format!(
+                "not in this chain: {} ({}): {}",
+                s.plugin, s.binding, s.reason
+            ));
+        }
+        for note in notes {
+            for (i, line) in crate::present::wrap(&note, width.saturating_sub(2).max(20))
+                .into_iter()
+                .enumerate()
+            {
+                out.push_str(if i == 0 { "" } else { "  " });
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,281 @@
+//! `meshplug lint`: hand-written WasmPlugin manifests checked with the CRD's rules (types, limits,
+//! enums, every CEL and list-map rule) and Istio's semantics, with the rule codes of the
+//! repository checks. What the API server would reject is an error; what Istio accepts but
+//! handles surprisingly (a url without scheme, an untagged image) is a warning, unless it breaks
+//! the plugin (`:latest` unpinned, `ISTIO_META_` env, SERVER on a gateway).
+
+pub mod url;
+
+use crate::check::rules::{
+    self, check_env, check_fail_open, check_match, check_secrets, check_selector, check_sha256,
+    check_target_refs, selects_gateway,
+};
+use crate::check::{Diagnostic, Severity, schema};
+use crate::load::Document;
+use crate::manifests::{self, Manifest};
+use crate::model::url::{ModuleUrl, is_sha256_hex};
+use serde_json::Value;
+
+/// Everything wrong with one WasmPlugin document.
+pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
+    if let Some(v) = doc.value.get("apiVersion").and_then(Value::as_str)
+        && v != manifests::API_VERSION
+    {
+        return vec![
+            doc.diag(
+                &rules::KIND,
+                "/apiVersion",
+                format!(
+                    "WasmPlugin is served only as {}, not {v}",
+                    manifests::API_VERSION
+                ),
+            )
+            .label("unsupported version")
+            .help(format!("use `apiVersion: {}`", manifests::API_VERSION)),
+        ];
+    }
+    let (schema, validator) = manifests::schema();
+    let mut out = schema::check_with(schema, validator, doc);
+    if !out.is_empty() {
+        return out;
+    }
+    let m: Manifest = match serde_json::from_value(doc.value.clone()) {
+        Ok(m) => m,
+        Err(e) => {
+            return vec![doc.diag(
+                &rules::SCHEMA,
+                "",
+                format!("cannot read the WasmPlugin: {e}"),
+            )];
+        }
+    };
+    let spec = &m.spec;
+    let present: Vec<&str> = ["selector", "targetRef", "targetRefs"]
+        .into_iter()
+        .filter(|k| doc.value["spec"].get(k).is_some())
+        .collect();
+    if present.len() > 1 {
+        out.push(
+            doc.diag_key(
+                &rules::SELECTOR_ONE_OF,
+                &format!("/spec/{}", present[1]),
+                format!("{} are all set; only one of selector, targetRef and targetRefs may be", present.join(" and ")),
+            )
+            .label("second workload selection")
+            .help("keep one: `selector` for sidecars and gateways by label, `targetRefs` for Gateway API gateways and waypoints"),
+        );
+    }
+    let labels = spec.selector.as_ref().map(|s| &s.match_labels);
+    if let Some(l) = labels {
+        out.extend(check_selector(doc, l));
+    }
+    let namespace = m.metadata.namespace();
+    let refs = spec.target_refs.clone().unwrap_or_default();
+    out.extend(check_target_refs(doc, &refs, namespace, root_ns));
+    if let Some(r) = &spec.target_ref {
+        out.push(
+            doc.diag_key(&rules::TARGET_REFS, "/spec/targetRef", "targetRef is deprecated")
+                .severity(Severity::Warning)
+                .help("use `targetRefs: [...]`; Istio 1.30 reads targetRef as a one-item targetRefs, older versions differ"),
+        );
+        if r.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
+            out.push(
+                doc.diag(&rules::TARGET_REFS, "/spec/targetRef/namespace", "targetRef namespace must be empty")
+                    .label("cross-namespace reference")
+                    .help("Istio does not support cross-namespace targets; put the WasmPlugin in the target's namespace and drop `namespace`"),
+            );
+        }
+    }
+    out.extend(check_module(doc, &spec.url, spec.sha256.as_deref()));
+    if let Some(vm) = &spec.vm_config {
+        out.extend(check_env(doc, "/spec/vmConfig/env", &vm.env));
+    }
+    let mut all_refs = refs;
+    all_refs.extend(spec.target_ref.clone());
+    let gateway = selects_gateway(labels, &all_refs);
+    out.extend(check_match(
+        doc,
+        "/spec",
+        spec.r#match.as_deref().unwrap_or_default(),
+        gateway,
+    ));
+    if let Some(phase) = spec.phase {
+        out.extend(check_fail_open(
+            doc,
+            "/spec",
+            true,
+            &m.metadata.name,
+            phase,
+            spec.fail_strategy,
+        ));
+    }
+    if let Some(p) = spec.priority
+        && i32::try_from(p).is_err()
+    {
+        out.push(
+            doc.diag(
+                &rules::PRIORITY_RANGE,
+                "/spec/priority",
+                format!("priority {p} is not a 32-bit integer"),
+            )
+            .label("out of range")
+            .help("use a value from -2147483648 to 2147483647; higher runs first within a phase"),
+        );
+    }
+    if let Some(cfg) = &spec.plugin_config {
+        out.extend(check_secrets(
+            doc,
+            "/spec/pluginConfig",
+            &Value::Object(cfg.clone()),
+        ));
+    }
+    out
+}
+
+/// MP016-MP019, MP037: the url as the API server and the Istio agent read it, and its pin.
+fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !url::cel_accepts(url) {
+        let scheme = ModuleUrl::parse(url)
+            .scheme
+            .map(str::to_owned)
+            .or_else(|| url::request_uri_scheme(url).filter(|s| !s.is_empty()));
+        let why = match scheme {
+            Some(s) => format!("url `{url}` has scheme `{s}`, which the CRD rejects"),
+            None => format!("url `{url}` is not a valid url"),
+        };
+        out.push(
+            doc.diag(&rules::URL_SCHEME, "/spec/url", why)
+                .label("rejected by the API server")
+                .help("use oci://registry/repo:tag (recommended), https://, http:// or file://; a `host:port/...` url needs an explicit oci://"),
+        );
+        return out;
+    }
+    let parsed = ModuleUrl::parse(url);
+    if parsed.scheme.is_none() {
+        out.push(
+            doc.diag(&rules::URL_SCHEME, "/spec/url", format!("url `{url}` has no scheme; Istio reads it as oci://{url}"))
+                .severity(Severity::Warning)
+                .label("implicit oci://")
+                .help(format!("write `oci://{url}`: explicit schemes avoid surprises such as `registry:5000/...` being read as scheme `registry`")),
+        );
+    }
+    let sha = sha256.filter(|s| !s.is_empty());
+    let mut url_digest = None;
+    if matches!(parsed.scheme, None | Some("oci")) {
+        let (name, digest) = match parsed.rest.split_once('@') {
+            Some((n, d)) => (n, Some(d)),
+            None => (parsed.rest, None),
+        };
+        let last = name.rsplit('/').next().unwrap_or(name);
+        let tag = last.rsplit_once(':').map(|(_, t)| t);
+        if let Some(d) = digest {
+            match d.strip_prefix("sha256:").filter(|h| is_sha256_hex(h)) {
+                Some(hex) => url_digest = Some(hex),
+                None => out.push(
+                    doc.diag(
+                        &rules::SHA256_FORMAT,
+                        "/spec/url",
+                        format!("digest `{d}` in the url is not sha256:<64 lowercase hex>"),
+                    )
+                    .help("use the image manifest digest, e.g. as printed by `meshplug lock`"),
+                ),
+            }
+        }
+        let pinned = sha.is_some() || digest.is_some();
+        match tag {
+            Some("latest") => out.push(
+                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
+                    .severity(if pinned { Severity::Warning } else { Severity::Error })
+                    .label("mutable tag")
+                    .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
+            ),
+            None if !pinned => out.push(
+                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
+                    .severity(Severity::Warning)
+                    .label("no tag")
+                    .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
+            ),
+            _ => {}
+        }
+    }
+    if let Some(s) = sha {
+        out.extend(check_sha256(
+            doc,
+            "/spec/sha256",
+            s,
+            url_digest,
+            parsed.scheme == Some("file"),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<(&'static str, Severity)> {
+        let (docs, diags) = manifests::read::read("t.yaml", text.as_bytes().to_vec());
+        assert!(diags.is_empty());
+        lint(&docs[0], "istio-system")
+            .iter()
+            .map(|d| (d.rule.code, d.severity))
+            .collect()
+    }
+
+    const HEAD: &str = "apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata:\n  name: p\n  namespace: ns\nspec:\n";
+
+    #[test]
+    fn a_clean_manifest_passes() {
+        let text = format!("{HEAD}  url: oci://ghcr.io/a/b:1.0\n  phase: AUTHN\n  priority: 10\n");
+        assert!(codes(&text).is_empty());
+    }
+
+    #[test]
+    fn istio_semantics() {
+        let latest = format!("{HEAD}  url: oci://ghcr.io/a/b:latest\n");
+        assert_eq!(codes(&latest), [("MP019", Severity::Error)]);
+        let meta = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  vmConfig:\n    env:\n    - name: ISTIO_META_X\n      value: y\n"
+        );
+        assert_eq!(codes(&meta), [("MP024", Severity::Error)]);
+        let server = format!(
+            "{HEAD}  selector:\n    matchLabels:\n      istio: ingressgateway\n  url: oci://ghcr.io/a/b:1\n  match:\n  - mode: SERVER\n"
+        );
+        assert_eq!(codes(&server), [("MP030", Severity::Error)]);
+        let open = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  phase: AUTHZ\n  failStrategy: FAIL_OPEN\n"
+        );
+        assert_eq!(codes(&open), [("MP031", Severity::Warning)]);
+    }
+
+    #[test]
+    fn crd_rules() {
+        let both = format!(
+            "{HEAD}  selector:\n    matchLabels: {{app: a}}\n  targetRefs:\n  - kind: Gateway\n    group: gateway.networking.k8s.io\n    name: g\n  url: oci://ghcr.io/a/b:1\n"
+        );
+        assert!(codes(&both).contains(&("MP020", Severity::Error)));
+        let ports = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  match:\n  - ports:\n    - number: 80\n    - number: 80\n"
+        );
+        assert_eq!(codes(&ports), [("MP025", Severity::Error)]);
+        let range = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  match:\n  - ports:\n    - number: 70000\n"
+        );
+        assert_eq!(codes(&range), [("MP025", Severity::Error)]);
+        let refs: String = (0..17)
+            .map(|i| format!("  - kind: Service\n    name: s{i}\n"))
+            .collect();
+        let many = format!("{HEAD}  url: oci://ghcr.io/a/b:1\n  targetRefs:\n{refs}");
+        assert_eq!(codes(&many), [("MP026", Severity::Error)]);
+        let ns = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  targetRefs:\n  - kind: Service\n    name: s\n    namespace: other\n"
+        );
+        assert_eq!(codes(&ns), [("MP026", Severity::Error)]);
+        let unknown = format!("{HEAD}  url: oci://ghcr.io/a/b:1\n  phase: AUTHN\n  priorty: 1\n");
+        assert_eq!(codes(&unknown), [("MP002", Severity::Error)]);
+        let null_priority = format!("{HEAD}  url: oci://ghcr.io/a/b:1\n  priority: null\n");
+        assert!(codes(&null_priority).is_empty());
+    }
+}

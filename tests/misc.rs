@@ -1,0 +1,109 @@
+//! Shell completions, the man page, colour conventions and the GitOps example files.
+
+mod support;
+
+use predicates::prelude::*;
+use support::*;
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        meshplug()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("explain").and(predicate::str::contains("catalog")));
+    }
+    meshplug().args(["completions", "tcsh"]).assert().code(2);
+    let man = meshplug().arg("man").assert().success();
+    let text = stdout(&man);
+    assert!(
+        text.starts_with(".ie") || text.contains(".TH meshplug"),
+        "{}",
+        &text[..200.min(text.len())]
+    );
+    for needle in [
+        "meshplug bind",
+        "meshplug status",
+        "EXIT STATUS",
+        "\\-\\-live",
+    ] {
+        assert!(text.contains(needle), "man page lacks {needle}");
+    }
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let repo = project().join("examples/bookinfo");
+    let (_d, copy) = example_copy();
+    let dump = rendered_stream(&copy, "staging");
+    let plain = meshplug()
+        .args(["status", "--cluster", "staging", "--live", "-", "--repo"])
+        .arg(&repo)
+        .write_stdin(dump.clone())
+        .assert()
+        .success();
+    assert!(!stdout(&plain).contains('\u{1b}'));
+    let colour = meshplug()
+        .args([
+            "--color",
+            "always",
+            "status",
+            "--cluster",
+            "staging",
+            "--live",
+            "-",
+            "--repo",
+        ])
+        .arg(&repo)
+        .write_stdin(dump)
+        .assert()
+        .success();
+    assert!(stdout(&colour).contains("\u{1b}[32minstalled\u{1b}[0m"));
+    // Errors go to stderr, data to stdout.
+    meshplug()
+        .args(["explain", "bookinfo/productpage", "--repo", "/nonexistent"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("not a directory"));
+}
+
+#[test]
+fn gitops_examples_point_at_the_rendered_clusters_of_the_example() {
+    let dir = project().join("examples/gitops");
+    let mut paths = Vec::new();
+    for (rel, bytes) in snapshot_tree(&dir) {
+        let doc: serde_json::Value = serde_saphyr::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("{rel} is not valid YAML: {e}"));
+        let path = doc["spec"]["source"]["path"]
+            .as_str()
+            .or(doc["spec"]["path"].as_str())
+            .or(doc["spec"]["template"]["spec"]["source"]["path"].as_str());
+        if let Some(p) = path {
+            paths.push((rel.clone(), p.trim_start_matches("./").to_string()));
+        }
+    }
+    assert_eq!(paths.len(), 5, "{paths:?}");
+    let (_d, repo) = example_copy();
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(&repo)
+        .assert()
+        .success();
+    for (file, path) in paths {
+        let path = path.replace("{{cluster}}", "staging");
+        assert!(
+            repo.join(&path).join("kustomization.yaml").is_file(),
+            "{file}: {path} is not a rendered cluster directory"
+        );
+    }
+    let docs = std::fs::read_to_string(project().join("docs/gitops.md")).unwrap();
+    for step in [
+        "meshplug validate",
+        "meshplug lock --verify",
+        "meshplug render --check",
+    ] {
+        assert!(docs.contains(step), "docs/gitops.md lacks {step}");
+    }
+}
