@@ -3,7 +3,7 @@
 use crate::check::{self, Severity};
 use crate::load::{self, Repo};
 use crate::present::Reporter;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Print a fatal (usage or I/O) error and return exit code 2.
@@ -45,4 +45,15 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// The repository's own catalog and binding directories, which no output may overlap.
+pub fn input_dirs(root: &Path, repo: &Repo) -> Vec<PathBuf> {
+    let spec = &repo.config.item.spec;
+    spec.catalog
+        .iter()
+        .filter(|c| *c != load::BUILTIN)
+        .chain(spec.bindings.iter())
+        .map(|d| root.join(d))
+        .collect()
 }

@@ -5,6 +5,7 @@ mod common;
 mod render;
 mod rules;
 mod schema;
+mod site;
 mod validate;
 
 pub use common::write_file_atomic;
@@ -68,6 +69,22 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Build the marketplace website: plugin catalog, plugin pages, traffic per cluster and
+    /// each service's filter chain, as static bilingual HTML.
+    Site {
+        /// Repository root.
+        #[arg(default_value = ".")]
+        repo: PathBuf,
+        /// Output directory; replaced as a whole (it must be empty or a previous site).
+        #[arg(long)]
+        out: PathBuf,
+        /// Language the pages open in; readers can switch.
+        #[arg(long, value_enum, default_value_t = crate::site::Lang::En)]
+        lang: crate::site::Lang,
+        /// Output format of the findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -112,6 +129,12 @@ pub fn run(cli: Cli) -> ExitCode {
             allow_unpinned,
             Reporter::new(format, cli.color),
         ),
+        Command::Site {
+            repo,
+            out,
+            lang,
+            format,
+        } => site::run(&repo, &out, lang, Reporter::new(format, cli.color)),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
     }
