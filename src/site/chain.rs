@@ -124,7 +124,10 @@ impl<'c, 'r> Index<'c, 'r> {
                 entries.extend(self.own.get(&key).unwrap_or(&empty));
                 entries.extend(self.root_selectors.iter().filter(|e| {
                     let from = &e.binding.item;
-                    (from.metadata.namespace.as_str(), from.metadata.name.as_str()) != key
+                    (
+                        from.metadata.namespace.as_str(),
+                        from.metadata.name.as_str(),
+                    ) != key
                         && labels_within(from, target)
                 }));
             }
@@ -158,7 +161,13 @@ impl<'c, 'r> Index<'c, 'r> {
 
 /// Phase, then priority descending with unset last, then names for a stable order.
 fn order_key(r: &ChainRow) -> (Phase, bool, Reverse<Option<i64>>, &str, &str) {
-    (r.phase, r.priority.is_none(), Reverse(r.priority), &r.plugin, &r.source)
+    (
+        r.phase,
+        r.priority.is_none(),
+        Reverse(r.priority),
+        &r.plugin,
+        &r.source,
+    )
 }
 
 /// Whether every label `from` selects is also required by `to`'s selector.

@@ -16,7 +16,11 @@ pub fn initials(title: &str, name: &str) -> String {
         .map(|w| w.chars().collect())
         .collect();
     let picked: String = match words.as_slice() {
-        [] => name.chars().filter(|c| c.is_alphanumeric()).take(2).collect(),
+        [] => name
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(2)
+            .collect(),
         [one] => one.iter().take(2).collect(),
         [a, b, ..] => [a[0], b[0]].iter().collect(),
     };

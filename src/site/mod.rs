@@ -128,7 +128,9 @@ pub fn build(
         files.insert(path.to_string(), text.to_string());
     }
     let intro = Text::new(
-        format!("The Istio WebAssembly plugins of the {name} marketplace: versions, configuration, and the services they run on."),
+        format!(
+            "The Istio WebAssembly plugins of the {name} marketplace: versions, configuration, and the services they run on."
+        ),
         format!("{name} 市场中的 Istio WebAssembly 插件：版本、配置，以及运行它们的服务。"),
     );
     pages.page(
@@ -255,7 +257,9 @@ fn environment() -> Result<Environment<'static>, SiteError> {
             && !value.is_safe()
             && let Some(text) = value.as_str()
         {
-            return out.write_str(&escape_html(text)).map_err(minijinja::Error::from);
+            return out
+                .write_str(&escape_html(text))
+                .map_err(minijinja::Error::from);
         }
         minijinja::escape_formatter(out, state, value)
     });

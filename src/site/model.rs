@@ -153,6 +153,10 @@ pub struct AppliedRow {
 pub struct ServiceRef {
     /// `namespace/name`.
     pub key: String,
+    /// Namespace.
+    pub namespace: String,
+    /// Binding name.
+    pub name: String,
     /// Page path relative to the site root.
     pub href: String,
     /// `workload`, `namespace` or `mesh`.
@@ -165,10 +169,6 @@ pub struct ServiceView {
     /// Link data.
     #[serde(flatten)]
     pub service: ServiceRef,
-    /// Namespace.
-    pub namespace: String,
-    /// Binding name.
-    pub name: String,
     /// What the scope means, in both languages.
     pub scope_label: Text,
     /// The binding file.

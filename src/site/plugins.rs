@@ -75,11 +75,11 @@ fn plugin(p: &Plugin, services: &[ServiceView], locks: &Locks) -> PluginView {
     PluginView {
         href: paths::plugin(&name),
         icon: paths::icon(&name),
-        icon_alt: Text::new(
-            format!("{} icon", title.en),
-            format!("{} 图标", title.zh),
-        ),
-        latest: versions.first().map(|v| v.version.clone()).unwrap_or_default(),
+        icon_alt: Text::new(format!("{} icon", title.en), format!("{} 图标", title.zh)),
+        latest: versions
+            .first()
+            .map(|v| v.version.clone())
+            .unwrap_or_default(),
         pinned: versions.first().is_some_and(|v| v.pin.is_some()),
         services: used_by.len(),
         usage: usage(used_by.len()),
@@ -120,13 +120,19 @@ fn plugin(p: &Plugin, services: &[ServiceView], locks: &Locks) -> PluginView {
             .env()
             .iter()
             .map(|e| match (&e.value_from, &e.value) {
-                (Some(crate::model::EnvValueSource::Host), _) => format!("{} (from the host)", e.name),
+                (Some(crate::model::EnvValueSource::Host), _) => {
+                    format!("{} (from the host)", e.name)
+                }
                 (_, Some(v)) => format!("{}={v}", e.name),
                 (_, None) => format!("{}=", e.name),
             })
             .collect(),
         bind_command: snippets::bind_command(&name, &fields),
-        binding_yaml: snippets::binding_yaml(&name, spec.versions.first().map(|v| v.version.as_str()), schema),
+        binding_yaml: snippets::binding_yaml(
+            &name,
+            spec.versions.first().map(|v| v.version.as_str()),
+            schema,
+        ),
         name,
         title,
         description,
@@ -159,9 +165,9 @@ pub fn link(url: &str) -> Link {
 pub fn safe_href(url: &str) -> Option<&str> {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     let web = lower.starts_with("https://") || lower.starts_with("http://");
-    let clean = url
-        .chars()
-        .all(|c| !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\'));
+    let clean = url.chars().all(|c| {
+        !c.is_whitespace() && !c.is_control() && !matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    });
     (web && clean && url.len() > "https://".len()).then_some(url)
 }
 
@@ -195,7 +201,10 @@ fn defaults(p: &Plugin) -> Vec<DefaultRow> {
     };
     push("phase", d.phase.map(|x| x.as_str().to_string()));
     push("priority", d.priority.map(|x| x.to_string()));
-    push("fail_strategy", d.fail_strategy.map(|x| x.as_str().to_string()));
+    push(
+        "fail_strategy",
+        d.fail_strategy.map(|x| x.as_str().to_string()),
+    );
     push(
         "pull_policy",
         d.image_pull_policy
@@ -210,7 +219,11 @@ fn applied(plugin: &str, services: &[ServiceView]) -> Vec<AppliedRow> {
     let mut rows: Vec<AppliedRow> = Vec::new();
     for s in services {
         for c in &s.chains {
-            for r in c.rows.iter().filter(|r| r.kind == "plugin" && r.name == plugin) {
+            for r in c
+                .rows
+                .iter()
+                .filter(|r| r.kind == "plugin" && r.name == plugin)
+            {
                 let source = r.source.as_ref().map(|x| x.key.clone()).unwrap_or_default();
                 let same = rows.iter_mut().find(|a| {
                     a.service == s.service
@@ -245,7 +258,10 @@ mod tests {
 
     #[test]
     fn only_plain_http_links_are_followed() {
-        assert_eq!(safe_href("https://example.com/a?b=c"), Some("https://example.com/a?b=c"));
+        assert_eq!(
+            safe_href("https://example.com/a?b=c"),
+            Some("https://example.com/a?b=c")
+        );
         assert_eq!(safe_href("HTTP://example.com"), Some("HTTP://example.com"));
         for bad in [
             "javascript:alert(1)",

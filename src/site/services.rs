@@ -2,7 +2,9 @@
 
 use super::chain::{ChainRow, Index, Scope};
 use super::i18n::Text;
-use super::model::{Cell, ChainView, ClusterChain, ClusterView, ColumnView, MatrixRow, ServiceRef, ServiceView};
+use super::model::{
+    Cell, ChainView, ClusterChain, ClusterView, ColumnView, MatrixRow, ServiceRef, ServiceView,
+};
 use super::paths;
 use crate::check::Checked;
 use crate::load::Repo;
@@ -14,7 +16,11 @@ use std::collections::BTreeMap;
 pub type Refs = BTreeMap<String, ServiceRef>;
 
 /// Every binding as a service, sorted by namespace and name, with its chain in every cluster.
-pub fn services(repo: &Repo, checked: &Checked<'_>, titles: &BTreeMap<String, Text>) -> (Vec<ServiceView>, Refs) {
+pub fn services(
+    repo: &Repo,
+    checked: &Checked<'_>,
+    titles: &BTreeMap<String, Text>,
+) -> (Vec<ServiceView>, Refs) {
     let spec = &repo.config.item.spec;
     let refs: Refs = repo
         .bindings
@@ -25,6 +31,8 @@ pub fn services(repo: &Repo, checked: &Checked<'_>, titles: &BTreeMap<String, Te
             let scope = Scope::of(&b.item, &spec.root_namespace);
             let r = ServiceRef {
                 key: key.clone(),
+                namespace: meta.namespace.clone(),
+                name: meta.name.clone(),
                 href: paths::service(&meta.namespace, &meta.name),
                 scope: scope.id(),
             };
@@ -53,8 +61,6 @@ pub fn services(repo: &Repo, checked: &Checked<'_>, titles: &BTreeMap<String, Te
                 .collect();
             ServiceView {
                 service: service_ref(&refs, &meta.namespace, &meta.name),
-                namespace: meta.namespace.clone(),
-                name: meta.name.clone(),
                 scope_label: scope_label(scope, &meta.namespace),
                 path: b.doc.source.path.clone(),
                 selector: item
@@ -84,13 +90,18 @@ fn service_ref(refs: &Refs, namespace: &str, name: &str) -> ServiceRef {
     refs.get(&key).cloned().unwrap_or_else(|| ServiceRef {
         href: paths::service(namespace, name),
         key,
+        namespace: namespace.to_string(),
+        name: name.to_string(),
         scope: Scope::Workload.id(),
     })
 }
 
 fn scope_label(scope: Scope, namespace: &str) -> Text {
     match scope {
-        Scope::Workload => Text::new("Workloads picked by its selector or target references", "由选择器或目标引用选中的工作负载"),
+        Scope::Workload => Text::new(
+            "Workloads picked by its selector or target references",
+            "由选择器或目标引用选中的工作负载",
+        ),
         Scope::Namespace => Text::new(
             format!("Every workload in namespace {namespace}"),
             format!("命名空间 {namespace} 中的所有工作负载"),
@@ -102,9 +113,21 @@ fn scope_label(scope: Scope, namespace: &str) -> Text {
 /// Istio's own filters around the plugin phases, as a request meets them.
 fn marker(before: Option<Phase>) -> ChainView {
     let (name, en, zh) = match before {
-        Some(Phase::Authn) => ("ext_authz", "AuthorizationPolicy with action CUSTOM", "动作为 CUSTOM 的 AuthorizationPolicy"),
-        Some(Phase::Authz) => ("jwt_authn, istio_authn", "RequestAuthentication and PeerAuthentication", "RequestAuthentication 与 PeerAuthentication"),
-        Some(Phase::Stats) => ("rbac", "AuthorizationPolicy ALLOW and DENY", "AuthorizationPolicy 的 ALLOW 与 DENY"),
+        Some(Phase::Authn) => (
+            "ext_authz",
+            "AuthorizationPolicy with action CUSTOM",
+            "动作为 CUSTOM 的 AuthorizationPolicy",
+        ),
+        Some(Phase::Authz) => (
+            "jwt_authn, istio_authn",
+            "RequestAuthentication and PeerAuthentication",
+            "RequestAuthentication 与 PeerAuthentication",
+        ),
+        Some(Phase::Stats) => (
+            "rbac",
+            "AuthorizationPolicy ALLOW and DENY",
+            "AuthorizationPolicy 的 ALLOW 与 DENY",
+        ),
         Some(Phase::Unspecified) => ("istio.stats", "Istio's metrics", "Istio 指标"),
         None => ("router", "Sends the request upstream", "把请求转发到上游"),
     };
@@ -133,7 +156,10 @@ fn with_markers(rows: &[ChainRow], titles: &BTreeMap<String, Text>, refs: &Refs)
                 kind: "plugin",
                 name: r.plugin.clone(),
                 href: Some(paths::plugin(&r.plugin)),
-                label: titles.get(&r.plugin).cloned().unwrap_or_else(|| Text::same(&r.plugin)),
+                label: titles
+                    .get(&r.plugin)
+                    .cloned()
+                    .unwrap_or_else(|| Text::same(&r.plugin)),
                 phase: r.phase.as_str().to_string(),
                 priority: r.priority,
                 version: r.version.clone(),
@@ -147,7 +173,11 @@ fn with_markers(rows: &[ChainRow], titles: &BTreeMap<String, Text>, refs: &Refs)
 }
 
 /// One traffic matrix per cluster: services × the plugins that reach them there.
-pub fn clusters(repo: &Repo, services: &[ServiceView], titles: &BTreeMap<String, Text>) -> Vec<ClusterView> {
+pub fn clusters(
+    repo: &Repo,
+    services: &[ServiceView],
+    titles: &BTreeMap<String, Text>,
+) -> Vec<ClusterView> {
     repo.config
         .item
         .spec
@@ -167,7 +197,9 @@ pub fn clusters(repo: &Repo, services: &[ServiceView], titles: &BTreeMap<String,
                 }
             }
             let mut order: Vec<_> = first.into_iter().collect();
-            order.sort_by(|a, b| (phase_rank(a.1.0), a.1.1, a.0).cmp(&(phase_rank(b.1.0), b.1.1, b.0)));
+            order.sort_by(|a, b| {
+                (phase_rank(a.1.0), a.1.1, a.0).cmp(&(phase_rank(b.1.0), b.1.1, b.0))
+            });
             let columns: Vec<ColumnView> = order
                 .iter()
                 .map(|(p, _)| ColumnView {
@@ -192,7 +224,10 @@ pub fn clusters(repo: &Repo, services: &[ServiceView], titles: &BTreeMap<String,
                                     priority: r.priority,
                                     version: r.version.clone(),
                                     tie: r.tie,
-                                    inherited: r.source.as_ref().is_some_and(|src| src.key != s.service.key),
+                                    inherited: r
+                                        .source
+                                        .as_ref()
+                                        .is_some_and(|src| src.key != s.service.key),
                                 })
                                 .collect()
                         })

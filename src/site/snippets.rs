@@ -5,7 +5,9 @@ use serde_json::Value;
 
 /// `meshplug bind NAMESPACE/SERVICE PLUGIN`, with `--config` when the plugin needs configuration.
 pub fn bind_command(plugin: &str, fields: &[FieldRow]) -> String {
-    let needs_config = fields.iter().any(|f| f.required && !f.path.contains(['.', '*']));
+    let needs_config = fields
+        .iter()
+        .any(|f| f.required && !f.path.contains(['.', '*']));
     let mut cmd = format!("meshplug bind NAMESPACE/SERVICE {plugin}");
     if needs_config {
         cmd.push_str(&format!(" --config {plugin}-config.yaml"));
@@ -50,7 +52,10 @@ fn required_fields(schema: Option<&Value>) -> Vec<(String, String)> {
             let value = sub
                 .and_then(|s| s.get("default").cloned())
                 .unwrap_or_else(|| placeholder(sub));
-            (key.to_string(), serde_json::to_string(&value).unwrap_or_default())
+            (
+                key.to_string(),
+                serde_json::to_string(&value).unwrap_or_default(),
+            )
         })
         .collect()
 }
@@ -109,6 +114,9 @@ mod tests {
             bind_command("key-auth", &crate::site::schema_table::rows(&schema)),
             "meshplug bind NAMESPACE/SERVICE key-auth --config key-auth-config.yaml"
         );
-        assert_eq!(bind_command("cors", &[]), "meshplug bind NAMESPACE/SERVICE cors");
+        assert_eq!(
+            bind_command("cors", &[]),
+            "meshplug bind NAMESPACE/SERVICE cors"
+        );
     }
 }
