@@ -64,12 +64,23 @@ fn same_repo_same_bytes_and_lang_only_changes_the_default() {
 }
 
 #[test]
-fn pages_are_self_contained() {
+fn pages_are_self_contained_and_well_formed() {
     let (dir, repo) = example_copy();
     let out = dir.path().join("site");
     site(&repo, &out, &[]).success();
+    assert!(balanced("<p><b></p>").is_err() && balanced("<div><p>").is_err());
     for (rel, bytes) in snapshot_tree(&out) {
         let text = String::from_utf8(bytes).unwrap();
+        if rel.ends_with(".html") {
+            if let Err(e) = balanced(&text) {
+                panic!("{rel}: {e}");
+            }
+            assert_eq!(text.matches("<h1").count(), 1, "{rel}: one h1");
+            assert!(text.contains("<main") && text.contains("<nav") && text.contains("<header"));
+            for img in text.split("<img ").skip(1) {
+                assert!(img.contains(" alt=\""), "{rel}: an img without alt");
+            }
+        }
         for (attr, value) in attributes(&text) {
             if attr == "src" || (attr == "href" && !value.starts_with("http")) {
                 assert!(
@@ -160,6 +171,11 @@ fn hostile_catalog_text_renders_as_text() {
             continue;
         }
         let text = String::from_utf8(bytes.clone()).unwrap();
+        if rel.ends_with(".html") {
+            if let Err(e) = balanced(&text) {
+                panic!("{rel}: {e}");
+            }
+        }
         let scripts = text.matches("<script").count();
         assert_eq!(
             scripts,
@@ -246,6 +262,40 @@ fn an_invalid_repository_builds_no_site() {
         .code(1)
         .stderr(predicate::str::contains("MP012").and(predicate::str::contains("key-auth")));
     assert!(!out.exists());
+}
+
+/// Whether every non-void element of `html` is closed in order.
+fn balanced(html: &str) -> Result<(), String> {
+    const VOID: [&str; 6] = ["meta", "link", "img", "input", "br", "hr"];
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let end = rest.find('>').ok_or("a tag is not closed")?;
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with('!') {
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default();
+        if closing {
+            match open.pop() {
+                Some(top) if top == name => {}
+                other => return Err(format!("</{name}> closes {other:?}")),
+            }
+        } else if !VOID.contains(&name) && !tag.ends_with('/') {
+            open.push(name);
+        }
+    }
+    match open.as_slice() {
+        [] => Ok(()),
+        left => Err(format!("never closed: {left:?}")),
+    }
 }
 
 /// Every `name="value"` attribute of every tag in `html` (tags are the raw `<` the templates

@@ -88,6 +88,7 @@ struct SiteInfo {
 struct ClusterLink {
     name: String,
     href: String,
+    title: Text,
 }
 
 /// The whole site for `repo`, opening in `lang`; `locks` adds pins, formats and ABI versions
@@ -114,6 +115,7 @@ pub fn build(
             .map(|c| ClusterLink {
                 name: c.name.clone(),
                 href: c.href.clone(),
+                title: c.title.clone(),
             })
             .collect(),
     };
@@ -166,13 +168,12 @@ pub fn build(
         files.insert(p.icon.clone(), format!("{svg}\n"));
     }
     for c in &clusters {
-        let title = Text::new(format!("Traffic: {}", c.name), format!("流量：{}", c.name));
         pages.page(
             &mut files,
             &c.href,
             "traffic.html",
             &format!("traffic-{}", c.name),
-            &title,
+            &c.title,
             [("c", to_value(c))],
         )?;
     }

@@ -224,6 +224,10 @@ pub struct ClusterView {
     pub href: String,
     /// Istio version, when declared.
     pub istio_version: Option<String>,
+    /// "Traffic: NAME", the page title and navigation label.
+    pub title: Text,
+    /// "N services · M plugins".
+    pub summary: Text,
     /// Plugins that run somewhere in the cluster, in chain order.
     pub columns: Vec<ColumnView>,
     /// One row per service.

@@ -208,7 +208,7 @@ pub fn clusters(
                     title: titles.get(*p).cloned().unwrap_or_else(|| Text::same(*p)),
                 })
                 .collect();
-            let rows = services
+            let rows: Vec<MatrixRow> = services
                 .iter()
                 .map(|s| MatrixRow {
                     service: s.service.clone(),
@@ -234,10 +234,16 @@ pub fn clusters(
                         .collect(),
                 })
                 .collect();
+            let (n, m) = (rows.len(), columns.len());
             ClusterView {
                 name: c.name.clone(),
                 href: paths::cluster(&c.name),
                 istio_version: c.istio_version.clone(),
+                title: Text::new(format!("Traffic: {}", c.name), format!("流量：{}", c.name)),
+                summary: Text::new(
+                    format!("{n} services · {m} plugins"),
+                    format!("{n} 个服务 · {m} 个插件"),
+                ),
                 columns,
                 rows,
             }

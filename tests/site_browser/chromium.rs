@@ -84,11 +84,13 @@ impl Browser {
         };
         let (port, path) = guard.wait_for_port();
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to DevTools");
-        stream
-            .set_read_timeout(Some(Duration::from_millis(250)))
-            .expect("read timeout");
+        stream.set_read_timeout(Some(WAIT)).expect("read timeout");
         let (ws, _) = tungstenite::client(format!("ws://127.0.0.1:{port}{path}"), stream)
             .unwrap_or_else(|e| panic!("DevTools WebSocket handshake failed: {e}"));
+        // Short reads from here on, so that each call checks its own deadline.
+        ws.get_ref()
+            .set_read_timeout(Some(Duration::from_millis(250)))
+            .expect("read timeout");
         let (child, profile) = guard.done();
         let mut browser = Browser {
             child,
@@ -115,6 +117,12 @@ impl Browser {
 
     /// Send one command (to the page session once attached) and return its result.
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.request(method, params)
+            .unwrap_or_else(|err| panic!("{method} failed: {err}"))
+    }
+
+    /// Send one command; `Err` carries the protocol's error.
+    fn request(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -130,10 +138,10 @@ impl Browser {
                 Ok(Message::Text(text)) => {
                     let v: Value = serde_json::from_str(text.as_str()).expect("JSON from DevTools");
                     if v["id"] == id {
-                        if let Some(err) = v.get("error") {
-                            panic!("{method} failed: {err}");
-                        }
-                        return v["result"].clone();
+                        return match v.get("error") {
+                            Some(err) => Err(err.to_string()),
+                            None => Ok(v["result"].clone()),
+                        };
                     }
                     self.events.push(v);
                 }
@@ -161,11 +169,14 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Poll `expr` until it is `true`.
+    /// Poll `expr` until it is `true` (a page that is navigating away counts as not yet).
     pub fn wait_for(&mut self, expr: &str) {
         let deadline = Instant::now() + WAIT;
+        let params = json!({"expression": expr, "returnByValue": true});
         while Instant::now() < deadline {
-            if self.eval(expr) == Value::Bool(true) {
+            if let Ok(r) = self.request("Runtime.evaluate", params.clone())
+                && r["result"]["value"] == Value::Bool(true)
+            {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));

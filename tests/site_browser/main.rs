@@ -126,8 +126,10 @@ fn the_site_works_in_chromium() {
     b.eval("document.querySelector('button[data-set-lang=en]').focus()");
     b.key("Enter", 13);
     b.wait_for("document.documentElement.lang === 'en'");
+    b.eval("window.beforeReload = true");
     b.call("Page.reload", json!({}));
-    b.wait_for("document.readyState === 'complete' && document.querySelector('h1').innerText === 'Key Auth'");
+    b.wait_for("!window.beforeReload && document.readyState === 'complete' && document.querySelector('h1').innerText === 'Key Auth'");
+    assert_eq!(b.eval("localStorage.getItem('meshplug-lang')"), json!("en"));
     taken.push(b.screenshot(360, &shots.join("plugin-key-auth-360-en.png")));
 
     // Traffic matrix and a service's chain.
