@@ -28,6 +28,7 @@ fn example_site_matches_snapshots() {
     site(&repo, &out, &[])
         .success()
         .stderr(predicate::str::contains("site: 21 pages for 11 plugins"));
+    assert!(page(&out, ".meshplug-output").contains("meshplug site"));
     for (name, rel) in [
         ("site_index", "index.html"),
         ("site_plugin_key_auth", "plugins/key-auth.html"),
@@ -171,10 +172,10 @@ fn hostile_catalog_text_renders_as_text() {
             continue;
         }
         let text = String::from_utf8(bytes.clone()).unwrap();
-        if rel.ends_with(".html") {
-            if let Err(e) = balanced(&text) {
-                panic!("{rel}: {e}");
-            }
+        if rel.ends_with(".html")
+            && let Err(e) = balanced(&text)
+        {
+            panic!("{rel}: {e}");
         }
         let scripts = text.matches("<script").count();
         assert_eq!(

@@ -30,7 +30,7 @@ pub fn run(root: &Path, out: &Path, lang: Lang, reporter: Reporter) -> ExitCode 
         Err(e) => return fatal(e.message, e.help),
     };
     let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-    match render::write_output(out, &files) {
+    match render::write_output_marked(out, &files, site::MARKER_TEXT) {
         Ok(()) => {
             eprintln!(
                 "site: {pages} pages for {} plugins in {}; open {}",
