@@ -251,13 +251,11 @@ fn refuses_directories_it_did_not_write_and_input_dirs() {
 #[test]
 fn an_invalid_repository_builds_no_site() {
     let (dir, repo) = example_copy();
-    let binding = repo.join("bindings/bookinfo/productpage.yaml");
-    let text = std::fs::read_to_string(&binding).unwrap();
-    std::fs::write(
-        &binding,
-        text.replacen("plugin: key-auth", "plugin: key-atuh", 1),
-    )
-    .unwrap();
+    edit(
+        &repo.join("bindings/bookinfo/productpage.yaml"),
+        "plugin: key-auth",
+        "plugin: key-atuh",
+    );
     let out = dir.path().join("site");
     site(&repo, &out, &[])
         .code(1)

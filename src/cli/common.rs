@@ -27,6 +27,17 @@ pub fn load_and_check(
     Ok((repo, diags))
 }
 
+/// Run every rule over `repo` and merge the findings into the loader's `diags`, sorted.
+pub fn check_all(
+    repo: &Repo,
+    mut diags: Vec<check::Diagnostic>,
+) -> (check::Checked<'_>, Vec<check::Diagnostic>) {
+    let checked = check::check(repo);
+    diags.extend(checked.diagnostics.iter().cloned());
+    check::sort_and_dedup(&mut diags);
+    (checked, diags)
+}
+
 /// Whether the findings fail the command.
 pub fn failed(diags: &[check::Diagnostic], deny_warnings: bool) -> bool {
     diags

@@ -1,6 +1,6 @@
 //! `meshplug render`.
 
-use super::common::{failed, fatal, input_dirs, load_and_check};
+use super::common::{check_all, failed, fatal, input_dirs, load_and_check};
 use crate::check;
 use crate::load;
 use crate::present::Reporter;
@@ -16,13 +16,11 @@ pub fn run(
     allow_unpinned: bool,
     reporter: Reporter,
 ) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(root, &reporter) {
+    let (repo, diags) = match load_and_check(root, &reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let checked = check::check(&repo);
-    diags.extend(checked.diagnostics.iter().cloned());
-    check::sort_and_dedup(&mut diags);
+    let (checked, mut diags) = check_all(&repo, diags);
     if failed(&diags, false) {
         reporter.print(&diags, "render");
         return ExitCode::from(1);

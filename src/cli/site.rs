@@ -1,7 +1,6 @@
 //! `meshplug site`.
 
-use super::common::{failed, fatal, input_dirs, load_and_check};
-use crate::check;
+use super::common::{check_all, failed, fatal, input_dirs, load_and_check};
 use crate::present::Reporter;
 use crate::render;
 use crate::site::{self, Lang, Locks};
@@ -10,13 +9,11 @@ use std::process::ExitCode;
 
 /// Build the static site of the repository into `out`.
 pub fn run(root: &Path, out: &Path, lang: Lang, reporter: Reporter) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(root, &reporter) {
+    let (repo, diags) = match load_and_check(root, &reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let checked = check::check(&repo);
-    diags.extend(checked.diagnostics.iter().cloned());
-    check::sort_and_dedup(&mut diags);
+    let (checked, diags) = check_all(&repo, diags);
     reporter.print(&diags, "site");
     if failed(&diags, false) {
         return ExitCode::from(1);

@@ -147,15 +147,20 @@ impl<'c, 'r> Index<'c, 'r> {
                 }
             })
             .collect();
-        rows.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
-        let keys: Vec<_> = rows.iter().map(|r| (r.phase, r.priority)).collect();
-        for (i, row) in rows.iter_mut().enumerate() {
-            row.tie = keys
-                .iter()
-                .enumerate()
-                .any(|(j, k)| j != i && *k == (row.phase, row.priority));
-        }
+        order(&mut rows);
         rows
+    }
+}
+
+/// Sort `rows` into chain order and flag the rows that share a phase and priority.
+fn order(rows: &mut [ChainRow]) {
+    rows.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    let keys: Vec<_> = rows.iter().map(|r| (r.phase, r.priority)).collect();
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.tie = keys
+            .iter()
+            .enumerate()
+            .any(|(j, k)| j != i && *k == (row.phase, row.priority));
     }
 }
 
@@ -178,5 +183,92 @@ fn labels_within(from: &Binding, to: &Binding) -> bool {
             .iter()
             .all(|(k, v)| t.match_labels.get(k) == Some(v)),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load;
+    use std::path::Path;
+
+    fn row(phase: Phase, priority: Option<i64>, plugin: &str) -> ChainRow {
+        ChainRow {
+            phase,
+            priority,
+            plugin: plugin.into(),
+            version: "1".into(),
+            source: "ns/b".into(),
+            tie: false,
+        }
+    }
+
+    #[test]
+    fn phase_then_priority_descending_unset_last_and_ties_flagged() {
+        let mut rows = vec![
+            row(Phase::Unspecified, Some(900), "last-phase"),
+            row(Phase::Authz, None, "unset"),
+            row(Phase::Authz, Some(10), "low"),
+            row(Phase::Authz, Some(500), "high"),
+            row(Phase::Authn, Some(1), "first-phase"),
+            row(Phase::Authz, Some(10), "low-too"),
+        ];
+        order(&mut rows);
+        let got: Vec<_> = rows.iter().map(|r| (r.plugin.as_str(), r.tie)).collect();
+        assert_eq!(
+            got,
+            [
+                ("first-phase", false),
+                ("high", false),
+                ("low", true),
+                ("low-too", true),
+                ("unset", false),
+                ("last-phase", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn example_chains_include_namespace_mesh_and_root_selector_bindings() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bookinfo");
+        let repo = load::load(&root)
+            .ok()
+            .and_then(|o| o.repo)
+            .expect("example loads");
+        let checked = crate::check::check(&repo);
+        let index = Index::new(&checked, "istio-system");
+        let chain_of = |ns: &str, name: &str, cluster: &str| -> Vec<String> {
+            let b = repo
+                .bindings
+                .iter()
+                .find(|b| b.item.metadata.namespace == ns && b.item.metadata.name == name)
+                .expect("binding");
+            index
+                .chain(&b.item, cluster)
+                .into_iter()
+                .map(|r| format!("{}<{}", r.plugin, r.source))
+                .collect()
+        };
+        assert_eq!(
+            chain_of("bookinfo", "productpage", "prod-east"),
+            [
+                "key-auth<bookinfo/productpage",
+                "cors<bookinfo/productpage",
+                "bot-detect<bookinfo/all-services",
+            ]
+        );
+        // ratings' own binding is for prod-east only; the namespace-wide one reaches it anyway.
+        assert_eq!(
+            chain_of("bookinfo", "ratings", "staging"),
+            ["bot-detect<bookinfo/all-services"]
+        );
+        // The root namespace's selector binding reaches the gateway in istio-ingress.
+        assert_eq!(
+            chain_of("istio-ingress", "istio-ingressgateway", "prod-east"),
+            [
+                "openid-connect<istio-ingress/istio-ingressgateway",
+                "istio-basic-auth<istio-system/istio-ingressgateway",
+            ]
+        );
     }
 }

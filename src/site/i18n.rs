@@ -91,10 +91,8 @@ const UI: &[(&str, &str, &str)] = &[
         "In the order Envoy runs them for a request: the first row runs first.",
         "按 Envoy 处理请求的顺序排列：第一行最先执行。",
     ),
-    ("cluster", "Cluster", "集群"),
     ("clusters", "Clusters", "集群"),
     ("command", "Command", "命令"),
-    ("config", "Configuration", "配置"),
     ("default", "Default", "默认值"),
     ("defaults", "Defaults", "默认设置"),
     ("description", "Description", "描述"),
@@ -111,9 +109,6 @@ const UI: &[(&str, &str, &str)] = &[
     ("homepage", "Homepage", "主页"),
     ("inherited", "inherited", "继承"),
     ("istio_filter", "Istio filter", "Istio 过滤器"),
-    ("istio_version", "Istio version", "Istio 版本"),
-    ("language", "Language", "语言"),
-    ("latest", "Latest", "最新版本"),
     ("license", "License", "许可证"),
     ("maintainers", "Maintainers", "维护者"),
     (
@@ -121,8 +116,6 @@ const UI: &[(&str, &str, &str)] = &[
         "Each cell: the phase, then priority · version. Rows are services (bindings), columns the plugins that reach them in this cluster.",
         "每格：阶段，然后是优先级 · 版本。行是服务（绑定），列是在此集群中作用于它们的插件。",
     ),
-    ("name", "Name", "名称"),
-    ("namespace", "Namespace", "命名空间"),
     ("no", "no", "否"),
     (
         "no_match",
@@ -147,7 +140,6 @@ const UI: &[(&str, &str, &str)] = &[
     ("phase", "Phase", "阶段"),
     ("pin", "Pinned digest", "锁定摘要"),
     ("pinned", "pinned", "已锁定"),
-    ("plugin", "Plugin", "插件"),
     ("plugin_config", "Plugin configuration", "插件配置"),
     ("plugins", "Plugins", "插件"),
     ("priority", "Priority", "优先级"),
@@ -217,6 +209,24 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn every_interface_string_is_used() {
+        let templates: String = super::super::TEMPLATES.iter().map(|(_, t)| *t).collect();
+        // Looked up by a computed key: default settings (plugins.rs) and scope badges.
+        let computed = [
+            "fail_strategy",
+            "pull_policy",
+            "scope_mesh",
+            "scope_namespace",
+        ];
+        for (key, _, _) in UI {
+            assert!(
+                computed.contains(key) || templates.contains(&format!("ui.{key}")),
+                "`{key}` is never shown"
+            );
+        }
     }
 
     #[test]
