@@ -105,7 +105,7 @@ pub fn build(
 ) -> Result<Files, SiteError> {
     let env = environment()?;
     let titles = plugins::titles(checked);
-    let (services, _refs) = services::services(repo, checked, &titles);
+    let services = services::services(repo, checked, &titles);
     let clusters = services::clusters(repo, &services, &titles);
     let plugins = plugins::plugins(checked, &services, locks);
     let categories = plugins::categories(&plugins);

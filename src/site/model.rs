@@ -87,7 +87,7 @@ pub struct PluginView {
     /// The default plugin configuration as pretty JSON.
     pub default_config: Option<String>,
     /// Default env vars, one line each.
-    pub env: Vec<String>,
+    pub env: Vec<Text>,
     /// A `meshplug bind` command line.
     pub bind_command: String,
     /// A Binding document using the plugin.

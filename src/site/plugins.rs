@@ -120,11 +120,11 @@ fn plugin(p: &Plugin, services: &[ServiceView], locks: &Locks) -> PluginView {
             .env()
             .iter()
             .map(|e| match (&e.value_from, &e.value) {
-                (Some(crate::model::EnvValueSource::Host), _) => {
-                    format!("{} (from the host)", e.name)
-                }
-                (_, Some(v)) => format!("{}={v}", e.name),
-                (_, None) => format!("{}=", e.name),
+                (Some(crate::model::EnvValueSource::Host), _) => Text::new(
+                    format!("{} (from the proxy's environment)", e.name),
+                    format!("{}（取自代理的环境变量）", e.name),
+                ),
+                (_, value) => Text::same(format!("{}={}", e.name, value.as_deref().unwrap_or(""))),
             })
             .collect(),
         bind_command: snippets::bind_command(&name, &fields),

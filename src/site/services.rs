@@ -13,14 +13,14 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 /// The link data of every service (binding), by `namespace/name`.
-pub type Refs = BTreeMap<String, ServiceRef>;
+type Refs = BTreeMap<String, ServiceRef>;
 
 /// Every binding as a service, sorted by namespace and name, with its chain in every cluster.
 pub fn services(
     repo: &Repo,
     checked: &Checked<'_>,
     titles: &BTreeMap<String, Text>,
-) -> (Vec<ServiceView>, Refs) {
+) -> Vec<ServiceView> {
     let spec = &repo.config.item.spec;
     let refs: Refs = repo
         .bindings
@@ -81,7 +81,7 @@ pub fn services(
         })
         .collect();
     out.sort_by(|a, b| a.service.key.cmp(&b.service.key));
-    (out, refs)
+    out
 }
 
 /// The link data of the service bound by `namespace/name`.
@@ -99,7 +99,7 @@ fn service_ref(refs: &Refs, namespace: &str, name: &str) -> ServiceRef {
 fn scope_label(scope: Scope, namespace: &str) -> Text {
     match scope {
         Scope::Workload => Text::new(
-            "Workloads picked by its selector or target references",
+            "The workloads this binding's selector or target references pick",
             "由选择器或目标引用选中的工作负载",
         ),
         Scope::Namespace => Text::new(
@@ -110,7 +110,8 @@ fn scope_label(scope: Scope, namespace: &str) -> Text {
     }
 }
 
-/// Istio's own filters around the plugin phases, as a request meets them.
+/// The Istio filter a request meets just before the plugins of phase `before`; `None`: the
+/// router, last of all.
 fn marker(before: Option<Phase>) -> ChainView {
     let (name, en, zh) = match before {
         Some(Phase::Authn) => (
