@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage: [`load`] (discover files, parse with spans) →
 //! [`check`] (JSON Schema + named rules) → [`render`] (WasmPlugin manifests and kustomizations) →
-//! [`present`] (diagnostics and output). [`model`] holds the typed file formats; [`cli`] wires the
+//! [`present`] (diagnostics and output); [`site`] publishes the marketplace as a static website. [`model`] holds the typed file formats; [`cli`] wires the
 //! commands.
 
 #![forbid(unsafe_op_in_unsafe_fn)]
@@ -22,6 +22,7 @@ pub mod model;
 pub mod present;
 pub mod registry;
 pub mod render;
+pub mod site;
 pub mod status;
 pub mod synth;
 pub mod wasm;

@@ -71,13 +71,11 @@ fn a_broken_binding_leaves_previous_output_untouched() {
     let (_d, repo) = example_copy();
     render(&repo, &[]).success();
     let before = snapshot_tree(&repo.join("rendered"));
-    let binding = repo.join("bindings/bookinfo/productpage.yaml");
-    let text = std::fs::read_to_string(&binding).unwrap();
-    std::fs::write(
-        &binding,
-        text.replacen("plugin: key-auth", "plugin: no-such-plugin", 1),
-    )
-    .unwrap();
+    edit(
+        &repo.join("bindings/bookinfo/productpage.yaml"),
+        "plugin: key-auth",
+        "plugin: no-such-plugin",
+    );
     render(&repo, &[])
         .code(1)
         .stderr(

@@ -3,7 +3,7 @@
 use crate::check::{self, Severity};
 use crate::load::{self, Repo};
 use crate::present::Reporter;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Print a fatal (usage or I/O) error and return exit code 2.
@@ -133,4 +133,15 @@ pub fn read_input(source: &str, hint: &str) -> Result<(String, Vec<u8>), ExitCod
     std::fs::read(source)
         .map(|b| (source.to_string(), b))
         .map_err(|e| fatal(format!("cannot read {source}: {e}"), hint))
+}
+
+/// The repository's own catalog and binding directories, which no output may overlap.
+pub fn input_dirs(root: &Path, repo: &Repo) -> Vec<PathBuf> {
+    let spec = &repo.config.item.spec;
+    spec.catalog
+        .iter()
+        .filter(|c| *c != load::BUILTIN)
+        .chain(spec.bindings.iter())
+        .map(|d| root.join(d))
+        .collect()
 }

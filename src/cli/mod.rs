@@ -17,6 +17,7 @@ mod push;
 mod render;
 mod rules;
 mod schema;
+mod site;
 mod status;
 mod validate;
 
@@ -192,6 +193,22 @@ pub enum Command {
     },
     /// Print the man page (roff): `meshplug man > meshplug.1`.
     Man,
+    /// Build the marketplace website: plugin catalog, plugin pages, traffic per cluster and
+    /// each service's filter chain, as static bilingual HTML.
+    Site {
+        /// Repository root.
+        #[arg(default_value = ".")]
+        repo: PathBuf,
+        /// Output directory; replaced as a whole (it must be empty or a previous site).
+        #[arg(long)]
+        out: PathBuf,
+        /// Language the pages open in; readers can switch.
+        #[arg(long, value_enum, default_value_t = crate::site::Lang::En)]
+        lang: crate::site::Lang,
+        /// Output format of the findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// List the rules, or explain one (by code or name).
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
@@ -274,6 +291,12 @@ pub fn run(cli: Cli) -> ExitCode {
             net,
             format,
         } => inspect::run(&target, insecure, &net, format),
+        Command::Site {
+            repo,
+            out,
+            lang,
+            format,
+        } => site::run(&repo, &out, lang, Reporter::new(format, cli.color)),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule } => rules::run(rule.as_deref()),
         Command::Init(a) => init::run(a, &Reporter::new(Format::Human, cli.color)),

@@ -1,11 +1,11 @@
 //! `meshplug render`.
 
-use super::common::{check_repo, fatal, load_and_check, pins};
+use super::common::{check_repo, fatal, input_dirs, load_and_check, pins};
 use crate::check;
 use crate::load;
 use crate::present::Reporter;
 use crate::render;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Render the repository into its output directory (or compare with it).
@@ -54,14 +54,7 @@ pub fn run(
             root.join(&spec.output)
         }
     };
-    let inputs: Vec<PathBuf> = spec
-        .catalog
-        .iter()
-        .filter(|c| *c != load::BUILTIN)
-        .chain(spec.bindings.iter())
-        .map(|d| root.join(d))
-        .collect();
-    if let Err(e) = render::output_guard(root, &out_dir, &inputs) {
+    if let Err(e) = render::output_guard(root, &out_dir, &input_dirs(root, &repo)) {
         return fatal(e, "choose an output directory of its own, e.g. `rendered`");
     }
     let manifests = files

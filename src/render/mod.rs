@@ -5,7 +5,9 @@ mod manifest;
 mod output;
 
 pub use manifest::{WasmPlugin, build_manifest};
-pub use output::{CheckResult, MARKER, check_output, output_guard, write_output};
+pub use output::{
+    CheckResult, MARKER, check_output, output_guard, write_output, write_output_marked,
+};
 
 use crate::check::{Checked, Diagnostic, rules, sort_and_dedup};
 use crate::load::Repo;

@@ -70,6 +70,11 @@ fn normalize(p: &Path) -> PathBuf {
 /// Replace `out` with exactly `files`, atomically: the new tree is written next to it and swapped
 /// in with one rename, so readers (and a crash) see either the old or the new tree.
 pub fn write_output(out: &Path, files: &Files) -> io::Result<()> {
+    write_output_marked(out, files, MARKER_TEXT)
+}
+
+/// [`write_output`] with the text of the marker file saying which command owns the directory.
+pub fn write_output_marked(out: &Path, files: &Files, marker_text: &str) -> io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -90,7 +95,7 @@ pub fn write_output(out: &Path, files: &Files) -> io::Result<()> {
     let tmp = parent.join(format!(".{name}.meshplug-new-{}", std::process::id()));
     let result = (|| {
         std::fs::create_dir(&tmp)?;
-        std::fs::write(tmp.join(MARKER), MARKER_TEXT)?;
+        std::fs::write(tmp.join(MARKER), marker_text)?;
         for (rel, text) in files {
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {

@@ -347,6 +347,13 @@ pub fn example_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, repo)
 }
 
+/// Replace the first `from` in the file at `path` with `to` (a test's deliberate mistake).
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// Every file under `dir` with its bytes, by relative path.
 pub fn snapshot_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
