@@ -152,7 +152,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
                 .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document"),
         }
     })?;
-    let (value, spans) = convert(node, source)?;
+    let (value, spans) = child(node);
     Ok(Document {
         source: source.clone(),
         value,
@@ -168,81 +168,19 @@ fn span_of<T>(s: &Spanned<T>) -> Span {
     }
 }
 
-fn convert(node: Spanned<Node>, source: &Arc<SourceFile>) -> Result<(Value, SpanTree), Diagnostic> {
-    let span = span_of(&node);
-    let leaf = |v: Value| {
-        Ok((
-            v,
-            SpanTree {
-                span,
-                children: Children::None,
-            },
-        ))
-    };
-    match node.value {
-        Node::Null => leaf(Value::Null),
-        Node::Bool(b) => leaf(Value::Bool(b)),
-        Node::I(i) => leaf(Value::from(i)),
-        Node::U(u) => leaf(Value::from(u)),
-        Node::F(f) => match serde_json::Number::from_f64(f) {
-            Some(n) => leaf(Value::Number(n)),
-            None => Err(Diagnostic::new(
-                &rules::YAML,
-                "infinite or NaN numbers cannot be represented in Kubernetes objects",
-            )
-            .at(source, span)
-            .help("quote the value if it is meant as a string")),
-        },
-        Node::S(s) => leaf(Value::String(s)),
-        Node::Seq(items) => {
-            let mut values = Vec::with_capacity(items.len());
-            let mut trees = Vec::with_capacity(items.len());
-            for item in items {
-                let (v, t) = convert(item, source)?;
-                values.push(v);
-                trees.push(t);
-            }
-            Ok((
-                Value::Array(values),
-                SpanTree {
-                    span,
-                    children: Children::Seq(trees),
-                },
-            ))
-        }
-        Node::Map(entries) => {
-            let mut map = serde_json::Map::new();
-            let mut trees = Vec::with_capacity(entries.len());
-            for (key, value) in entries {
-                let key_span = span_of(&key);
-                let (v, t) = convert(value, source)?;
-                if map.insert(key.value.clone(), v).is_some() {
-                    // Merge keys (`<<`) may bring a key twice; the explicit one wins, as in YAML.
-                    continue;
-                }
-                trees.push((key.value.into_boxed_str(), key_span, t));
-            }
-            Ok((
-                Value::Object(map),
-                SpanTree {
-                    span,
-                    children: Children::Map(trees),
-                },
-            ))
-        }
-    }
+/// A node built in one pass: its JSON value and the places of its children. The node's own
+/// place is known only to its parent (from the `Spanned` wrapper), which sets it.
+struct Node(Value, SpanTree);
+
+fn child(spanned: Spanned<Node>) -> (Value, SpanTree) {
+    let span = span_of(&spanned);
+    let Node(value, mut tree) = spanned.value;
+    tree.span = span;
+    (value, tree)
 }
 
-/// A YAML node as the parser reports it, before conversion.
-enum Node {
-    Null,
-    Bool(bool),
-    I(i64),
-    U(u64),
-    F(f64),
-    S(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+fn leaf(v: Value) -> Node {
+    Node(v, SpanTree::default())
 }
 
 struct NodeVisitor;
@@ -253,22 +191,22 @@ impl<'de> Visitor<'de> for NodeVisitor {
         f.write_str("any YAML value")
     }
     fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
+        Ok(leaf(Value::Null))
     }
     fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(Node::Null)
+        Ok(leaf(Value::Null))
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
         Node::deserialize(d)
     }
     fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
+        Ok(leaf(Value::Bool(v)))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::I(v))
+        Ok(leaf(Value::from(v)))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::U(v))
+        Ok(leaf(Value::from(v)))
     }
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Node, E> {
         Err(E::custom(format!("integer {v} is out of range")))
@@ -276,31 +214,59 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Node, E> {
         Err(E::custom(format!("integer {v} is out of range")))
     }
-    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::F(v))
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Node, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(leaf(Value::Number(n))),
+            None => Err(E::custom(
+                "infinite or NaN numbers cannot be represented in Kubernetes objects; quote the value if it is meant as a string",
+            )),
+        }
     }
     fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::S(v.to_owned()))
+        Ok(leaf(Value::String(v.to_owned())))
     }
     fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::S(v))
+        Ok(leaf(Value::String(v)))
     }
     fn visit_bytes<E>(self, v: &[u8]) -> Result<Node, E> {
-        Ok(Node::S(String::from_utf8_lossy(v).into_owned()))
+        Ok(leaf(Value::String(String::from_utf8_lossy(v).into_owned())))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+        let mut values = Vec::new();
+        let mut trees = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            let (v, t) = child(item);
+            values.push(v);
+            trees.push(t);
         }
-        Ok(Node::Seq(items))
+        Ok(Node(
+            Value::Array(values),
+            SpanTree {
+                span: Span::default(),
+                children: Children::Seq(trees),
+            },
+        ))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
+        let mut object = serde_json::Map::new();
+        let mut trees = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Spanned<String>, Spanned<Node>>()? {
+            let key_span = span_of(&key);
+            let (v, t) = child(value);
+            // Merge keys (`<<`) may bring a key twice; the first one seen wins in both views.
+            if object.contains_key(&key.value) {
+                continue;
+            }
+            object.insert(key.value.clone(), v);
+            trees.push((key.value.into_boxed_str(), key_span, t));
         }
-        Ok(Node::Map(entries))
+        Ok(Node(
+            Value::Object(object),
+            SpanTree {
+                span: Span::default(),
+                children: Children::Map(trees),
+            },
+        ))
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 /// Warn about every value under `at` (the pluginConfig) that looks like a credential.
 pub fn check(doc: &Document, at: &str, config: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    walk(config, at, None, &mut |ptr, why| {
+    walk(config, at, &mut Vec::new(), None, &mut |ptr, why| {
         out.push(
             doc.diag(&PLAINTEXT_SECRET, ptr, format!("pluginConfig holds what looks like a {why} in plain text"))
                 .label("plaintext credential")
@@ -18,30 +18,52 @@ pub fn check(doc: &Document, at: &str, config: &Value) -> Vec<Diagnostic> {
     out
 }
 
-fn walk(v: &Value, ptr: &str, key: Option<&str>, report: &mut dyn FnMut(&str, &str)) {
+/// Visit every string under `v`; the JSON pointer of a hit is built only when one is found.
+fn walk<'v>(
+    v: &'v Value,
+    ptr: &str,
+    path: &mut Vec<Segment<'v>>,
+    key: Option<&'v str>,
+    report: &mut dyn FnMut(&str, &str),
+) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                walk(
-                    child,
-                    &format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1")),
-                    Some(k),
-                    report,
-                );
+                path.push(Segment::Key(k));
+                walk(child, ptr, path, Some(k), report);
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                walk(child, &format!("{ptr}/{i}"), key, report);
+                path.push(Segment::Index(i));
+                walk(child, ptr, path, key, report);
+                path.pop();
             }
         }
         Value::String(s) => {
             if let Some(why) = looks_like_secret(key, s) {
-                report(ptr, why);
+                let mut full = ptr.to_string();
+                for seg in path.iter() {
+                    match seg {
+                        Segment::Key(k) => {
+                            full.push('/');
+                            full.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                        }
+                        Segment::Index(i) => full.push_str(&format!("/{i}")),
+                    }
+                }
+                report(&full, why);
             }
         }
         _ => {}
     }
+}
+
+/// One step of the path from the pluginConfig root.
+enum Segment<'v> {
+    Key(&'v str),
+    Index(usize),
 }
 
 /// Key names (lowercase, alphanumerics only, singular) whose values are credentials.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# meshplug side by side with the tools a user would otherwise reach for, on the same generated
+# inputs, runs alternating, medians reported with ratios (peer time / meshplug time):
+#   validate  vs check-jsonschema (with meshplug's own schemas, over the same files)
+#   render    vs kubectl kustomize (building the rendered cluster directory)
+#   pre-commit latency: validate on examples/bookinfo vs check-jsonschema on the same files
+#   scale: 50,000 bindings vs 5,000 (time ratio, peak memory)
+# Usage: benches/compare.sh [RUNS]   (default 5). Installs missing peers and says so.
+# The lock job (500 tags vs skopeo) is benches/lock-vs-skopeo.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+
+if ! command -v check-jsonschema >/dev/null; then
+  echo "compare: installing check-jsonschema from PyPI" >&2
+  pip install -q check-jsonschema >&2
+fi
+command -v kubectl >/dev/null || { echo "compare: kubectl is required (it ships kustomize)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || { echo "compare: installing GNU time" >&2; apt-get install -y -qq time >&2; }
+
+cargo build --release --quiet --bin meshplug --example gen-repo
+bin=target/release/meshplug
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+gen() { target/release/examples/gen-repo --plugins 200 --bindings "$1" --seed 7 "$work/repo-$1" 2>/dev/null; }
+gen 5000
+gen 50000
+
+# Median wall time (seconds) of a command, measured `runs` times.
+now() { date +%s.%N; }
+declare -A samples
+measure() { # name command...
+  local name=$1; shift
+  local t0 t1
+  t0=$(now); "$@" >/dev/null 2>&1 || true; t1=$(now)
+  samples[$name]+="$(echo "$t1 - $t0" | bc -l) "
+}
+median() { tr ' ' '\n' <<<"${samples[$1]}" | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+r5=$work/repo-5000
+cjs_repo() { # check-jsonschema over the files of a repository, with meshplug's schemas
+  check-jsonschema --schemafile schema/plugin.schema.json "$1"/catalog/*.yaml &&
+    find "$1/bindings" -name '*.yaml' -print0 | xargs -0 check-jsonschema --schemafile schema/binding.schema.json
+}
+"$bin" render "$r5" >/dev/null 2>&1
+ex=examples/bookinfo
+cjs_example() {
+  check-jsonschema --schemafile schema/plugin.schema.json "$ex"/catalog/*.yaml catalog/*.yaml &&
+    find "$ex/bindings" -name '*.yaml' -print0 | xargs -0 check-jsonschema --schemafile schema/binding.schema.json
+}
+
+for ((i = 1; i <= runs; i++)); do
+  echo "compare: round $i/$runs" >&2
+  measure validate-5k "$bin" validate "$r5"
+  measure cjs-5k cjs_repo "$r5"
+  measure render-5k "$bin" render "$r5" --check
+  measure kustomize-5k kubectl kustomize "$r5/rendered/east"
+  measure validate-example "$bin" validate "$ex"
+  measure cjs-example cjs_example
+done
+for ((i = 1; i <= (runs < 3 ? runs : 3); i++)); do
+  measure validate-render-50k "$bin" render "$work/repo-50000" --out "$work/out-50k"
+  measure validate-render-5k "$bin" render "$r5" --out "$work/out-5k"
+done
+peak=$( { /usr/bin/time -v "$bin" render "$work/repo-50000" --out "$work/out-50k" >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
+
+ratio() { echo "scale=1; $(median "$1") / $(median "$2")" | bc -l; }
+printf '\n%-58s %10s %10s %8s\n' "job (median of $runs, seconds)" peer meshplug ratio
+printf '%-58s %10.3f %10.3f %7sx\n' "validate 5,000 bindings vs check-jsonschema" "$(median cjs-5k)" "$(median validate-5k)" "$(ratio cjs-5k validate-5k)"
+printf '%-58s %10.3f %10.3f %7sx\n' "render --check 5,000 vs kubectl kustomize of its output" "$(median kustomize-5k)" "$(median render-5k)" "$(ratio kustomize-5k render-5k)"
+printf '%-58s %10.3f %10.3f %7sx\n' "pre-commit: validate example vs check-jsonschema" "$(median cjs-example)" "$(median validate-example)" "$(ratio cjs-example validate-example)"
+printf '%-58s %10.3f %10.3f %7sx\n' "render 50,000 vs 5,000 bindings (time ratio)" "$(median validate-render-50k)" "$(median validate-render-5k)" "$(ratio validate-render-50k validate-render-5k)"
+echo "peak memory, render of 50,000 bindings: $((peak / 1024)) MB"
