@@ -6,11 +6,14 @@
 //! stable sort puts higher priorities first and an unset priority last (it counts as MinInt32);
 //! ties keep their input order, which is the workload's namespace first, then the root namespace,
 //! and within one namespace the creation time, which git cannot know.
+//!
+//! The workload is either named (`meshplug explain`: [`Workload::new`], labels given or guessed)
+//! or the one a binding picks ([`Workload::picked_by`], the site's service pages).
 
 use crate::check::rules::{Reach, gateway_name, labels_mark_gateway, targets_gateway};
 use crate::check::{Checked, Effective};
 use crate::load::Repo;
-use crate::model::{Phase, PluginType, WorkloadMode};
+use crate::model::{Binding, Phase, PluginType, WorkloadMode};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Workload {
     /// Its namespace.
     pub namespace: String,
-    /// Its service (or gateway) name.
+    /// Its service (or gateway) name; for a waypoint, the Service or ServiceEntry it serves.
     pub name: String,
     /// Its pod labels.
     pub labels: BTreeMap<String, String>,
@@ -28,6 +31,11 @@ pub struct Workload {
     pub labels_assumed: bool,
     /// Whether it is a gateway (its traffic then counts as CLIENT).
     pub gateway: bool,
+    /// Whether it is the waypoint serving `name`: it takes only plugins whose targetRefs name it
+    /// (selectors and namespace- or mesh-wide plugins are ignored on waypoints), and its traffic
+    /// counts as inbound (SERVER).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub waypoint: bool,
 }
 
 impl Workload {
@@ -38,30 +46,20 @@ impl Workload {
         name: &str,
         labels: Option<BTreeMap<String, String>>,
     ) -> Workload {
-        let own = repo
-            .bindings
-            .iter()
-            .map(|b| &b.item)
-            .filter(|b| b.metadata.namespace == namespace && b.metadata.name == name);
         let labels_assumed = labels.is_none();
         let mut gateway = false;
         let labels = match labels {
             Some(l) => l,
             None => {
                 let mut l = BTreeMap::from([("app".to_string(), name.to_string())]);
-                for b in own {
+                for b in repo
+                    .bindings
+                    .iter()
+                    .map(|b| &b.item)
+                    .filter(|b| b.metadata.namespace == namespace && b.metadata.name == name)
+                {
                     gateway |= targets_gateway(b);
-                    if let Some(sel) = &b.spec.selector {
-                        l.extend(sel.match_labels.clone());
-                    }
-                    for r in b.spec.target_refs.iter().flatten() {
-                        if r.kind == "Gateway" {
-                            l.insert(
-                                "gateway.networking.k8s.io/gateway-name".into(),
-                                r.name.clone(),
-                            );
-                        }
-                    }
+                    l.extend(picked_labels(b));
                 }
                 l
             }
@@ -73,8 +71,51 @@ impl Workload {
             labels,
             labels_assumed,
             gateway,
+            waypoint: false,
         }
     }
+
+    /// The workloads `binding` picks, as one workload with no label but those the binding
+    /// requires: its selector's labels, or the gateway a Gateway targetRef names (a GatewayClass
+    /// targetRef: some gateway of the class), or the waypoint of the first Service or
+    /// ServiceEntry it targets. With neither, any workload of the binding's namespace (of the
+    /// mesh, from the root namespace). Every plugin of `binding` reaches it, except those whose
+    /// `match` never selects its traffic.
+    pub fn picked_by(binding: &Binding) -> Workload {
+        let labels = picked_labels(binding);
+        let gateway = targets_gateway(binding) || labels_mark_gateway(&labels);
+        let waypoint = (!gateway)
+            .then(|| binding.spec.target_refs.iter().flatten().next())
+            .flatten();
+        Workload {
+            namespace: binding.metadata.namespace.clone(),
+            name: waypoint.map_or(&binding.metadata.name, |r| &r.name).clone(),
+            labels,
+            labels_assumed: false,
+            gateway,
+            waypoint: waypoint.is_some(),
+        }
+    }
+}
+
+/// The labels every workload `b` picks carries: its selector's, and the gateway-name label of the
+/// Gateways it targets.
+fn picked_labels(b: &Binding) -> BTreeMap<String, String> {
+    let mut l = b
+        .spec
+        .selector
+        .as_ref()
+        .map(|s| s.match_labels.clone())
+        .unwrap_or_default();
+    for r in b.spec.target_refs.iter().flatten() {
+        if r.kind == "Gateway" {
+            l.insert(
+                "gateway.networking.k8s.io/gateway-name".into(),
+                r.name.clone(),
+            );
+        }
+    }
+    l
 }
 
 /// The explanation: the workload and its chain in each cluster.
@@ -160,6 +201,8 @@ pub enum Scope {
     /// A GatewayClass targetRef: every gateway of that class (the class is not in git; it is
     /// assumed to be this gateway's).
     GatewayClass,
+    /// A Service or ServiceEntry targetRef naming the service this waypoint serves.
+    Service,
 }
 
 impl Scope {
@@ -172,13 +215,14 @@ impl Scope {
             Scope::MeshSelector => "mesh-selector",
             Scope::Gateway => "gateway",
             Scope::GatewayClass => "gatewayclass",
+            Scope::Service => "service",
         }
     }
 
     /// Input-order rank of the WasmPlugin's namespace: the workload's own first, then root.
     fn namespace_rank(self) -> u8 {
         match self {
-            Scope::Namespace | Scope::Selector | Scope::Gateway => 0,
+            Scope::Namespace | Scope::Selector | Scope::Gateway | Scope::Service => 0,
             Scope::Mesh | Scope::MeshSelector | Scope::GatewayClass => 1,
         }
     }
@@ -245,16 +289,18 @@ pub struct Traffic {
 }
 
 impl Traffic {
-    /// The traffic a `match` list selects on a sidecar or a gateway.
-    fn of(e: &Effective<'_>, gateway: bool) -> Traffic {
+    /// The traffic a `match` list selects on `w`: a sidecar has both directions, a gateway only
+    /// outbound (CLIENT) and a waypoint only inbound (SERVER).
+    fn of(e: &Effective<'_>, w: &Workload) -> Traffic {
+        let (inbound, outbound) = (!w.gateway, !w.waypoint);
         let mut t = Traffic {
             inbound: None,
             outbound: None,
         };
         let all = || Ports::All(AllPorts::All);
         if e.r#match.is_empty() {
-            t.outbound = Some(all());
-            t.inbound = (!gateway).then(all);
+            t.outbound = outbound.then(all);
+            t.inbound = inbound.then(all);
             return t;
         }
         for sel in e.r#match {
@@ -263,15 +309,15 @@ impl Traffic {
             } else {
                 Ports::Some(sel.ports.iter().map(|p| p.number).collect())
             };
-            let (inbound, outbound) = match sel.mode {
+            let (server, client) = match sel.mode {
                 Some(WorkloadMode::Client) => (false, true),
                 Some(WorkloadMode::Server) => (true, false),
                 _ => (true, true),
             };
-            if inbound && !gateway {
+            if server && inbound {
                 t.inbound = Some(Ports::union(t.inbound.take(), ports.clone()));
             }
-            if outbound {
+            if client && outbound {
                 t.outbound = Some(Ports::union(t.outbound.take(), ports));
             }
         }
@@ -367,7 +413,11 @@ pub fn explain(
 fn reach(e: &Effective<'_>, w: &Workload, root_ns: &str) -> Result<Option<Scope>, Option<String>> {
     let subset =
         |labels: &BTreeMap<String, String>| labels.iter().all(|(k, v)| w.labels.get(k) == Some(v));
-    Ok(match Reach::of(&e.binding.item, root_ns) {
+    let reach = Reach::of(&e.binding.item, root_ns);
+    if w.waypoint && !matches!(reach, Reach::Targets { .. }) {
+        return Ok(None);
+    }
+    Ok(match reach {
         Reach::Mesh => Some(Scope::Mesh),
         Reach::Namespace(ns) => (ns == w.namespace).then_some(Scope::Namespace),
         Reach::Labels {
@@ -387,13 +437,17 @@ fn reach(e: &Effective<'_>, w: &Workload, root_ns: &str) -> Result<Option<Scope>
                     "Gateway" if namespace == w.namespace && own_gateway == Some(name) => {
                         scope = Some(Scope::Gateway)
                     }
-                    "GatewayClass" if w.gateway && scope.is_none() => {
+                    "GatewayClass" if (w.gateway || w.waypoint) && scope.is_none() => {
                         scope = Some(Scope::GatewayClass)
                     }
                     "Service" | "ServiceEntry" if namespace == w.namespace && name == w.name => {
-                        waypoint = Some(format!(
-                            "attaches to the waypoint serving {kind} {name}, not to this workload's proxy"
-                        ))
+                        if w.waypoint {
+                            scope = Some(Scope::Service)
+                        } else {
+                            waypoint = Some(format!(
+                                "attaches to the waypoint serving {kind} {name}, not to this workload's proxy"
+                            ))
+                        }
                     }
                     _ => {}
                 }
@@ -416,26 +470,31 @@ fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Cha
         .iter()
         .filter(|e| e.clusters.contains(&cluster))
     {
-        let binding = format!("{}/{}", e.namespace(), e.binding.item.metadata.name);
+        let binding = || format!("{}/{}", e.namespace(), e.binding.item.metadata.name);
         let scope = match reach(e, w, root_ns) {
             Ok(Some(s)) => s,
             Ok(None) | Err(None) => continue,
             Err(Some(reason)) => {
                 skipped.push(Skipped {
                     plugin: e.plugin_name().to_string(),
-                    binding,
+                    binding: binding(),
                     reason,
                 });
                 continue;
             }
         };
-        let traffic = Traffic::of(e, w.gateway);
+        let binding = binding();
+        let traffic = Traffic::of(e, w);
         if traffic.is_empty() {
             skipped.push(Skipped {
                 plugin: e.plugin_name().to_string(),
                 binding,
-                reason: "match mode SERVER only: gateways count as CLIENT, so it never runs here"
-                    .into(),
+                reason: if w.waypoint {
+                    "match mode CLIENT only: waypoints count as SERVER, so it never runs here"
+                } else {
+                    "match mode SERVER only: gateways count as CLIENT, so it never runs here"
+                }
+                .into(),
             });
             continue;
         }
@@ -633,5 +692,188 @@ impl Chain {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testkit::{binding, plugin, repo};
+    use std::path::Path;
+
+    /// `plugin<binding>` for every plugin of `cluster`'s chain, HTTP then NETWORK, and the
+    /// skipped ones as `-plugin<binding>`.
+    fn chain_of(repo: &Repo, b: (&str, &str), cluster: &str) -> Vec<String> {
+        let checked = crate::check::check(repo);
+        let target = repo
+            .bindings
+            .iter()
+            .find(|x| {
+                (
+                    x.item.metadata.namespace.as_str(),
+                    x.item.metadata.name.as_str(),
+                ) == b
+            })
+            .expect("binding");
+        let e = explain(
+            repo,
+            &checked,
+            Workload::picked_by(&target.item),
+            Some(cluster),
+        );
+        let chain = &e.clusters[0];
+        let http = chain.filters.iter().filter_map(|f| match f {
+            Filter::Plugin(p) => Some(p),
+            Filter::Istio { .. } => None,
+        });
+        http.chain(&chain.network)
+            .map(|p| format!("{}<{}", p.plugin, p.binding))
+            .chain(
+                chain
+                    .skipped
+                    .iter()
+                    .map(|s| format!("-{}<{}", s.plugin, s.binding)),
+            )
+            .collect()
+    }
+
+    #[test]
+    fn the_workloads_a_binding_picks_get_every_plugin_that_reaches_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bookinfo");
+        let repo = crate::load::load(&root)
+            .ok()
+            .and_then(|o| o.repo)
+            .expect("example loads");
+        assert_eq!(
+            chain_of(&repo, ("bookinfo", "productpage"), "prod-east"),
+            [
+                "key-auth<bookinfo/productpage",
+                "cors<bookinfo/productpage",
+                "bot-detect<bookinfo/all-services",
+            ]
+        );
+        // ratings' own binding is for prod-east only; the namespace-wide one reaches it anyway.
+        assert_eq!(
+            chain_of(&repo, ("bookinfo", "ratings"), "staging"),
+            ["bot-detect<bookinfo/all-services"]
+        );
+        // Pods labelled app=reviews,version=v3 match the selector app=reviews too.
+        assert_eq!(
+            chain_of(&repo, ("bookinfo", "reviews-v3"), "prod-east"),
+            [
+                "jwt-auth<bookinfo/reviews",
+                "deny-path<bookinfo/reviews-v3",
+                "bot-detect<bookinfo/all-services",
+                "add-header<bookinfo/reviews-v3",
+            ]
+        );
+        // The root namespace's selector binding reaches the gateway in istio-ingress; the
+        // namespace-wide bot-detect of bookinfo does not.
+        assert_eq!(
+            chain_of(
+                &repo,
+                ("istio-ingress", "istio-ingressgateway"),
+                "prod-east"
+            ),
+            [
+                "openid-connect<istio-ingress/istio-ingressgateway",
+                "istio-basic-auth<istio-system/istio-ingressgateway",
+            ]
+        );
+        // A namespace-wide binding: any workload of the namespace, so no selector binding.
+        assert_eq!(
+            chain_of(&repo, ("bookinfo", "all-services"), "prod-east"),
+            ["bot-detect<bookinfo/all-services"]
+        );
+    }
+
+    #[test]
+    fn gateways_and_waypoints_take_what_istio_attaches_to_them() {
+        let plugins: Vec<String> = ["mesh", "ns-in", "own", "client", "class", "gw-sel"]
+            .iter()
+            .map(|p| plugin(p, "{}"))
+            .collect();
+        let files = [
+            ("catalog/mesh.yaml", plugins[0].as_str()),
+            ("catalog/ns-in.yaml", &plugins[1]),
+            ("catalog/own.yaml", &plugins[2]),
+            ("catalog/client.yaml", &plugins[3]),
+            ("catalog/class.yaml", &plugins[4]),
+            ("catalog/gw-sel.yaml", &plugins[5]),
+            (
+                "bindings/istio-system/mesh.yaml",
+                &binding(
+                    "istio-system",
+                    "mesh",
+                    "  plugins:\n  - {plugin: mesh, priority: 1}\n",
+                ),
+            ),
+            (
+                "bindings/istio-system/gw-sel.yaml",
+                &binding(
+                    "istio-system",
+                    "gw-sel",
+                    "  selector: {matchLabels: {gateway.networking.k8s.io/gateway-name: gw}}\n  plugins:\n  - {plugin: gw-sel, priority: 2}\n",
+                ),
+            ),
+            (
+                "bindings/istio-system/class.yaml",
+                &binding(
+                    "istio-system",
+                    "class",
+                    "  targetRefs:\n  - {group: gateway.networking.k8s.io, kind: GatewayClass, name: istio-waypoint}\n  plugins:\n  - {plugin: class, priority: 3}\n",
+                ),
+            ),
+            (
+                "bindings/shop/all.yaml",
+                &binding(
+                    "shop",
+                    "all",
+                    "  plugins:\n  - {plugin: ns-in, priority: 4, match: [{mode: SERVER}]}\n",
+                ),
+            ),
+            (
+                "bindings/shop/gw.yaml",
+                &binding(
+                    "shop",
+                    "gw",
+                    "  targetRefs:\n  - {group: gateway.networking.k8s.io, kind: Gateway, name: gw}\n  plugins:\n  - {plugin: own, priority: 5}\n",
+                ),
+            ),
+            (
+                "bindings/shop/web-waypoint.yaml",
+                &binding(
+                    "shop",
+                    "web-waypoint",
+                    "  targetRefs:\n  - {group: \"\", kind: Service, name: web}\n  plugins:\n  - {plugin: own, priority: 6}\n  - {plugin: client, priority: 7, match: [{mode: CLIENT}]}\n",
+                ),
+            ),
+        ];
+        // A gateway is CLIENT: the namespace's SERVER-only plugin never runs there, and a
+        // root-namespace selector on its gateway-name label reaches it. (Without the
+        // GatewayClass binding, which explain assumes to be every gateway's class.)
+        let no_class: Vec<_> = files
+            .iter()
+            .copied()
+            .filter(|(path, _)| !path.ends_with("class.yaml"))
+            .collect();
+        assert_eq!(
+            chain_of(&repo(&no_class), ("shop", "gw"), "prod"),
+            [
+                "own<shop/gw",
+                "gw-sel<istio-system/gw-sel",
+                "mesh<istio-system/mesh",
+                "-ns-in<shop/all",
+            ]
+        );
+        // A waypoint takes only plugins whose targetRefs name it, and its traffic is inbound.
+        assert_eq!(
+            chain_of(&repo(&files), ("shop", "web-waypoint"), "prod"),
+            [
+                "own<shop/web-waypoint",
+                "class<istio-system/class",
+                "-client<shop/web-waypoint",
+            ]
+        );
     }
 }

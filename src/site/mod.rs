@@ -8,7 +8,6 @@
 //! minijinja's auto-escaping (templates end in `.html` or `.svg`), and only http(s) urls become
 //! links. Same repository, same bytes.
 
-mod chain;
 mod i18n;
 mod icon;
 mod model;

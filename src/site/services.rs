@@ -1,14 +1,16 @@
-//! Service pages and the per-cluster traffic matrix, from the chains of `chain.rs`.
+//! Service pages and the per-cluster traffic matrix, from the chains `crate::explain` computes
+//! for the workloads each binding picks.
 
-use super::chain::{ChainRow, Index, Scope};
 use super::i18n::Text;
 use super::model::{
     Cell, ChainView, ClusterChain, ClusterView, ColumnView, MatrixRow, ServiceRef, ServiceView,
 };
 use super::paths;
 use crate::check::Checked;
+use crate::check::rules::Reach;
+use crate::explain::{Chain, Filter, PluginFilter, Workload, explain};
 use crate::load::Repo;
-use crate::model::Phase;
+use crate::model::{Binding, Phase};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
@@ -28,40 +30,35 @@ pub fn services(
         .map(|b| {
             let meta = &b.item.metadata;
             let key = format!("{}/{}", meta.namespace, meta.name);
-            let scope = Scope::of(&b.item, &spec.root_namespace);
             let r = ServiceRef {
                 key: key.clone(),
                 namespace: meta.namespace.clone(),
                 name: meta.name.clone(),
                 href: paths::service(&meta.namespace, &meta.name),
-                scope: scope.id(),
+                scope: scope(&b.item, &spec.root_namespace),
             };
             (key, r)
         })
         .collect();
-    let index = Index::new(checked, &spec.root_namespace);
     let mut out: Vec<ServiceView> = repo
         .bindings
         .iter()
         .map(|b| {
             let item = &b.item;
             let meta = &item.metadata;
-            let scope = Scope::of(item, &spec.root_namespace);
-            let chains = spec
+            let chains = explain(repo, checked, Workload::picked_by(item), None)
                 .clusters
                 .iter()
-                .map(|c| {
-                    let rows = index.chain(item, &c.name);
-                    ClusterChain {
-                        cluster: c.name.clone(),
-                        any: !rows.is_empty(),
-                        rows: with_markers(&rows, titles, &refs),
-                    }
+                .map(|c| ClusterChain {
+                    cluster: c.cluster.clone(),
+                    any: !c.network.is_empty()
+                        || c.filters.iter().any(|f| matches!(f, Filter::Plugin(_))),
+                    rows: rows(c, titles, &refs),
                 })
                 .collect();
             ServiceView {
                 service: service_ref(&refs, &meta.namespace, &meta.name),
-                scope_label: scope_label(scope, &meta.namespace),
+                scope_label: scope_label(item, &spec.root_namespace),
                 path: b.doc.source.path.clone(),
                 selector: item
                     .spec
@@ -92,47 +89,60 @@ fn service_ref(refs: &Refs, namespace: &str, name: &str) -> ServiceRef {
         key,
         namespace: namespace.to_string(),
         name: name.to_string(),
-        scope: Scope::Workload.id(),
+        scope: "workload",
     })
 }
 
-fn scope_label(scope: Scope, namespace: &str) -> Text {
-    match scope {
-        Scope::Workload => Text::new(
-            "The workloads this binding's selector or target references pick",
-            "由选择器或目标引用选中的工作负载",
-        ),
-        Scope::Namespace => Text::new(
-            format!("Every workload in namespace {namespace}"),
-            format!("命名空间 {namespace} 中的所有工作负载"),
-        ),
-        Scope::Mesh => Text::new("Every workload in the mesh", "网格中的所有工作负载"),
+/// How far `binding` reaches: `mesh` (root namespace, no selector or targetRefs), `namespace`
+/// (no selector or targetRefs) or `workload`; the id used in CSS classes and interface-string
+/// keys.
+fn scope(binding: &Binding, root_ns: &str) -> &'static str {
+    match Reach::of(binding, root_ns) {
+        Reach::Mesh => "mesh",
+        Reach::Namespace(_) => "namespace",
+        Reach::Labels { .. } | Reach::Targets { .. } => "workload",
     }
 }
 
-/// The Istio filter a request meets just before the plugins of phase `before`; `None`: the
-/// router, last of all.
-fn marker(before: Option<Phase>) -> ChainView {
-    let (name, en, zh) = match before {
-        Some(Phase::Authn) => (
+/// What [`scope`] means for `binding`, in both languages.
+fn scope_label(binding: &Binding, root_ns: &str) -> Text {
+    match Reach::of(binding, root_ns) {
+        Reach::Mesh => Text::new("Every workload in the mesh", "网格中的所有工作负载"),
+        Reach::Namespace(namespace) => Text::new(
+            format!("Every workload in namespace {namespace}"),
+            format!("命名空间 {namespace} 中的所有工作负载"),
+        ),
+        Reach::Labels { .. } | Reach::Targets { .. } => Text::new(
+            "The workloads this binding's selector or target references pick",
+            "由选择器或目标引用选中的工作负载",
+        ),
+    }
+}
+
+/// The site's name and role of one of the Istio filters `explain` places in the chain; `None`
+/// for those the pages leave out (metadata exchange).
+fn marker(explain_name: &str) -> Option<ChainView> {
+    let (name, en, zh) = match explain_name {
+        "ext_authz (CUSTOM)" => (
             "ext_authz",
             "AuthorizationPolicy with action CUSTOM",
             "动作为 CUSTOM 的 AuthorizationPolicy",
         ),
-        Some(Phase::Authz) => (
+        "authn (jwt)" => (
             "jwt_authn, istio_authn",
             "RequestAuthentication and PeerAuthentication",
             "RequestAuthentication 与 PeerAuthentication",
         ),
-        Some(Phase::Stats) => (
+        "rbac" => (
             "rbac",
             "AuthorizationPolicy ALLOW and DENY",
             "AuthorizationPolicy 的 ALLOW 与 DENY",
         ),
-        Some(Phase::Unspecified) => ("istio.stats", "Istio's metrics", "Istio 指标"),
-        None => ("router", "Sends the request upstream", "把请求转发到上游"),
+        "stats" => ("istio.stats", "Istio's metrics", "Istio 指标"),
+        "router" => ("router", "Sends the request upstream", "把请求转发到上游"),
+        _ => return None,
     };
-    ChainView {
+    Some(ChainView {
         kind: "istio",
         name: name.to_string(),
         href: None,
@@ -142,34 +152,36 @@ fn marker(before: Option<Phase>) -> ChainView {
         version: String::new(),
         source: None,
         tie: false,
-    }
+    })
 }
 
-/// The chain rows with Istio's filters between the phases.
-fn with_markers(rows: &[ChainRow], titles: &BTreeMap<String, Text>, refs: &Refs) -> Vec<ChainView> {
-    let phases = [Phase::Authn, Phase::Authz, Phase::Stats, Phase::Unspecified];
-    let mut out = Vec::new();
-    for phase in phases {
-        out.push(marker(Some(phase)));
-        for r in rows.iter().filter(|r| r.phase == phase) {
-            let (ns, name) = r.source.split_once('/').unwrap_or(("", &r.source));
-            out.push(ChainView {
-                kind: "plugin",
-                name: r.plugin.clone(),
-                href: Some(paths::plugin(&r.plugin)),
-                label: titles
-                    .get(&r.plugin)
-                    .cloned()
-                    .unwrap_or_else(|| Text::same(&r.plugin)),
-                phase: r.phase.as_str().to_string(),
-                priority: r.priority,
-                version: r.version.clone(),
-                source: Some(service_ref(refs, ns, name)),
-                tie: r.tie,
-            });
+/// The rows of one chain in the order a request meets them: the NETWORK plugins (L4 filters,
+/// before the HTTP connection manager), then the HTTP filters with Istio's own among them.
+fn rows(chain: &Chain, titles: &BTreeMap<String, Text>, refs: &Refs) -> Vec<ChainView> {
+    let plugin = |p: &PluginFilter| {
+        let (ns, name) = p.binding.split_once('/').unwrap_or(("", &p.binding));
+        ChainView {
+            kind: "plugin",
+            name: p.plugin.clone(),
+            href: Some(paths::plugin(&p.plugin)),
+            label: titles
+                .get(&p.plugin)
+                .cloned()
+                .unwrap_or_else(|| Text::same(&p.plugin)),
+            phase: p.phase.as_str().to_string(),
+            priority: p.priority,
+            version: p.version.clone(),
+            source: Some(service_ref(refs, ns, name)),
+            tie: p.tie.is_some(),
+        }
+    };
+    let mut out: Vec<ChainView> = chain.network.iter().map(plugin).collect();
+    for f in &chain.filters {
+        match f {
+            Filter::Istio { name, .. } => out.extend(marker(name)),
+            Filter::Plugin(p) => out.push(plugin(p)),
         }
     }
-    out.push(marker(None));
     out
 }
 

@@ -27,6 +27,9 @@ fn file_url(path: &Path) -> String {
 
 const VISIBLE_CARDS: &str = "[...document.querySelectorAll('#cards > .card')].filter(c => c.offsetParent !== null).map(c => c.querySelector('code').textContent)";
 
+/// The card of one plugin of the example (the first card is whichever name sorts first).
+const AI_CARD: &str = "#cards .card:has(a[href='plugins/ai-data-masking.html'])";
+
 fn visible_cards(b: &mut Browser) -> Vec<String> {
     serde_json::from_value(b.eval(VISIBLE_CARDS)).expect("card names")
 }
@@ -51,21 +54,21 @@ fn the_site_works_in_chromium() {
     // Every card is there, in English, and the script has run.
     b.open(&index);
     let all = visible_cards(&mut b);
-    assert_eq!(all.len(), 11, "{all:?}");
+    assert_eq!(all.len(), 13, "{all:?}");
     assert_eq!(
         b.eval("document.documentElement.className"),
         json!("lang-en js")
     );
     assert_eq!(
         b.eval("document.getElementById('shown').textContent"),
-        json!("11 of 11 plugins shown")
+        json!("13 of 13 plugins shown")
     );
     assert_eq!(
         b.eval("getComputedStyle(document.querySelector('#cards h2 .zh')).display"),
         json!("none")
     );
     assert_eq!(
-        b.eval("document.querySelector('#cards img').alt"),
+        b.eval(&format!("document.querySelector(\"{AI_CARD} img\").alt")),
         json!("AI Data Masking icon")
     );
     taken.push(b.screenshot(1440, &shots.join("index-1440-en.png")));
@@ -78,7 +81,7 @@ fn the_site_works_in_chromium() {
         tabs += 1;
     }
     b.type_text("jwt");
-    b.wait_for("document.getElementById('shown').textContent === '2 of 11 plugins shown'");
+    b.wait_for("document.getElementById('shown').textContent === '2 of 13 plugins shown'");
     assert_eq!(visible_cards(&mut b), ["jwt-auth", "openid-connect"]);
     taken.push(b.screenshot(1440, &shots.join("index-1440-filtered-jwt.png")));
 
@@ -93,16 +96,16 @@ fn the_site_works_in_chromium() {
     b.wait_for("!document.getElementById('no-match').hidden");
     assert_eq!(visible_cards(&mut b).len(), 0);
     b.eval("(() => { const q = document.getElementById('q'); q.value = ''; const c = document.getElementById('category'); c.value = ''; c.dispatchEvent(new Event('change', {bubbles: true})); })()");
-    assert_eq!(visible_cards(&mut b).len(), 11);
+    assert_eq!(visible_cards(&mut b).len(), 13);
 
     // The language switch: everything visible turns Chinese, and the choice is remembered.
     b.click("button[data-set-lang=zh]");
     b.wait_for("document.documentElement.lang === 'zh-Hans'");
-    let state = b.eval("({title: document.title, card: document.querySelector('#cards h2 a').innerText, option: document.querySelector('#category option').textContent, shown: document.getElementById('shown').textContent, alt: document.querySelector('#cards img').alt, pressed: document.querySelector('button[data-set-lang=zh]').getAttribute('aria-pressed'), stored: localStorage.getItem('meshplug-lang')})");
+    let state = b.eval(&format!("({{title: document.title, card: document.querySelector(\"{AI_CARD} h2 a\").innerText, option: document.querySelector('#category option').textContent, shown: document.getElementById('shown').textContent, alt: document.querySelector(\"{AI_CARD} img\").alt, pressed: document.querySelector('button[data-set-lang=zh]').getAttribute('aria-pressed'), stored: localStorage.getItem('meshplug-lang')}})"));
     assert_eq!(
         state,
         json!({"title": "插件 · bookinfo", "card": "AI 数据脱敏", "option": "全部分类",
-               "shown": "显示 11 / 11 个插件", "alt": "AI 数据脱敏 图标", "pressed": "true", "stored": "zh"})
+               "shown": "显示 13 / 13 个插件", "alt": "AI 数据脱敏 图标", "pressed": "true", "stored": "zh"})
     );
     taken.push(b.screenshot(360, &shots.join("index-360-zh.png")));
 
@@ -136,11 +139,11 @@ fn the_site_works_in_chromium() {
     b.open(&file_url(&out.join("traffic/prod-east.html")));
     assert_eq!(
         b.eval("document.querySelectorAll('table.matrix tbody tr').length"),
-        json!(7)
+        json!(8)
     );
     assert_eq!(
         b.eval("document.querySelectorAll('table.matrix thead th').length"),
-        json!(10)
+        json!(12)
     );
     taken.push(b.screenshot(1440, &shots.join("traffic-prod-east-1440.png")));
     taken.push(b.screenshot(360, &shots.join("traffic-prod-east-360.png")));
@@ -175,7 +178,7 @@ fn the_site_works_in_chromium() {
         b.eval("document.documentElement.className"),
         json!("lang-en")
     );
-    assert_eq!(visible_cards(&mut b).len(), 11);
+    assert_eq!(visible_cards(&mut b).len(), 13);
     assert_eq!(
         b.eval("getComputedStyle(document.getElementById('plugin-filter')).display"),
         json!("none")
