@@ -26,12 +26,17 @@ pub fn read(root: &Path) -> Result<Option<Lock>, Vec<Diagnostic>> {
             ]);
         }
     };
+    parse(bytes).map(Some)
+}
+
+/// Parse the bytes of a `meshplug.lock`; diagnostics (file:line:col) when broken.
+pub fn parse(bytes: Vec<u8>) -> Result<Lock, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     match load_document::<Lock>(LOCK_FILE, bytes, Kind::Lock, &mut diags) {
         Some(l) => {
             let twice = duplicate_urls(&l);
             if twice.is_empty() {
-                Ok(Some(l.item))
+                Ok(l.item)
             } else {
                 Err(twice)
             }

@@ -11,7 +11,8 @@ pub fn check(doc: &Document, at: &str, config: &Value) -> Vec<Diagnostic> {
     walk(config, at, None, &mut |ptr, why| {
         out.push(
             doc.diag(&PLAINTEXT_SECRET, ptr, format!("pluginConfig holds what looks like a {why} in plain text"))
-                .label("plaintext credential")
+                .masked()
+                .label("plaintext credential (masked here)")
                 .help("keep credentials out of git: set them with vmConfig env `valueFrom: HOST` from a Secret mounted into the proxy, or reference a Secret the plugin reads"),
         )
     });
