@@ -62,7 +62,8 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-fn generate(out: &Path, plugins: usize, bindings: usize, seed: u64) {
+/// Write the repository for `plugins` catalog entries and `bindings` bindings into `out`.
+pub fn generate(out: &Path, plugins: usize, bindings: usize, seed: u64) {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     write(
         &out.join("meshplug.yaml"),
