@@ -54,6 +54,25 @@ impl Diagnostic {
         self
     }
 
+    /// Show the snippet with the marked text replaced by `*` (for credentials: the finding must
+    /// not copy the secret into CI logs). Byte offsets, and so the location, stay the same.
+    pub fn masked(mut self) -> Diagnostic {
+        if let (Some(src), Some(span)) = (&self.source, self.span) {
+            let mut start = (span.start as usize).min(src.text.len());
+            while !src.text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = start.saturating_add(span.len as usize).min(src.text.len());
+            while !src.text.is_char_boundary(end) {
+                end += 1;
+            }
+            let mut text = src.text.clone();
+            text.replace_range(start..end, &"*".repeat(end - start));
+            self.source = Some(SourceFile::new(src.path.clone(), text));
+        }
+        self
+    }
+
     /// Attach the file only (no snippet).
     pub fn in_file(mut self, source: &Arc<SourceFile>) -> Diagnostic {
         self.source = Some(source.clone());

@@ -230,8 +230,30 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    run(cli)
+    // Parsing and checking recurse once per nesting level of a document (at most
+    // `load::MAX_DEPTH`); give every thread that does it a stack that covers the deepest document
+    // allowed with a wide margin, whatever the platform's default thread stack is.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build_global();
+    match std::thread::Builder::new()
+        .name("meshplug".into())
+        .stack_size(STACK_BYTES)
+        .spawn(move || run(cli))
+        .map(|t| t.join())
+    {
+        Ok(Ok(code)) => code,
+        // The panic message is already on stderr.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => common::fatal(
+            format!("cannot start the main thread: {e}"),
+            "check the system's thread and memory limits",
+        ),
+    }
 }
+
+/// Stack size of the threads that parse and check documents.
+const STACK_BYTES: usize = 16 << 20;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {

@@ -51,7 +51,14 @@ pub fn run(
                     "use a directory name such as `rendered`",
                 );
             }
-            root.join(&spec.output)
+            let out = root.join(&spec.output);
+            if let Err(e) = render::output_inside(root, &out) {
+                return fatal(
+                    e,
+                    "remove the symlink, or pass an output directory explicitly with --out",
+                );
+            }
+            out
         }
     };
     if let Err(e) = render::output_guard(root, &out_dir, &input_dirs(root, &repo)) {

@@ -112,12 +112,13 @@ fn walk(
             .collect::<Vec<_>>()
             .join("/")
     };
-    let walker = walkdir::WalkDir::new(base)
+    let mut walker = walkdir::WalkDir::new(base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    // Each step yields one entry of a finite, loop-checked walk.
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -131,20 +132,23 @@ fn walk(
             }
         };
         let path = entry.path();
-        if entry.path_is_symlink() {
-            let inside = path
-                .canonicalize()
+        let inside = || {
+            path.canonicalize()
                 .map(|c| c.starts_with(root_canon))
-                .unwrap_or(false);
-            if !inside {
-                let shown = display(path);
-                diags.push(file_diag(
-                    &shown,
-                    format!("{shown} is a symlink that leads out of the repository"),
-                    "copy the file into the repository instead of linking to it",
-                ));
-                continue;
+                .unwrap_or(false)
+        };
+        if entry.path_is_symlink() && !inside() {
+            let shown = display(path);
+            diags.push(file_diag(
+                &shown,
+                format!("{shown} is a symlink that leads out of the repository"),
+                "copy the file into the repository instead of linking to it",
+            ));
+            // Nothing under a directory outside the repository is read.
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
             }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;
@@ -154,6 +158,14 @@ fn walk(
             continue;
         }
         let shown = display(path);
+        if !inside() {
+            diags.push(file_diag(
+                &shown,
+                format!("{shown} lies outside the repository (reached through a symlink)"),
+                "copy the file into the repository instead of linking to it",
+            ));
+            continue;
+        }
         match std::fs::metadata(path) {
             Ok(m) if m.len() as usize > super::MAX_FILE_BYTES => {
                 diags.push(file_diag(
@@ -184,8 +196,41 @@ fn walk(
     }
 }
 
+/// Read the file `name` at the repository root (`meshplug.yaml`, `meshplug.lock`): an I/O
+/// error as is (absent, unreadable), or a diagnostic when the file is a symlink that leads out of
+/// the repository or is over the size limit (checked before reading it).
+pub fn read_in_repo(root: &Path, name: &str) -> std::io::Result<Result<Vec<u8>, Diagnostic>> {
+    let path = root.join(name);
+    let meta = std::fs::symlink_metadata(&path)?;
+    if meta.file_type().is_symlink() {
+        let root_canon = root.canonicalize()?;
+        if !path
+            .canonicalize()
+            .is_ok_and(|c| c.starts_with(&root_canon))
+        {
+            return Ok(Err(file_diag(
+                name,
+                format!("{name} is a symlink that leads out of the repository"),
+                "keep the file itself in the repository instead of linking to it",
+            )));
+        }
+    }
+    let size = std::fs::metadata(&path)?.len();
+    if size > super::MAX_FILE_BYTES as u64 {
+        return Ok(Err(file_diag(
+            name,
+            format!(
+                "{name} is {size} bytes; the limit is {} MiB",
+                super::MAX_FILE_BYTES >> 20
+            ),
+            "this file is never that large; restore it from version control",
+        )));
+    }
+    std::fs::read(&path).map(Ok)
+}
+
 fn file_diag(path: &str, message: String, help: &str) -> Diagnostic {
-    let rule = if message.contains("symlink") {
+    let rule = if message.contains("symlink") || message.contains("outside the repository") {
         &rules::PATH
     } else {
         &rules::YAML

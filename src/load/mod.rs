@@ -5,7 +5,7 @@ mod discover;
 mod source;
 mod yaml;
 
-pub use discover::{BUILTIN, is_safe_relative};
+pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
 pub use source::{Children, Located, SourceFile, Span, SpanTree};
 pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse};
 
@@ -65,7 +65,7 @@ pub const CONFIG_FILE: &str = "meshplug.yaml";
 /// Load the repository at `root`.
 pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
     let config_path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&config_path).map_err(|e| FatalError {
+    let read = discover::read_in_repo(root, CONFIG_FILE).map_err(|e| FatalError {
         message: format!("cannot read {}: {e}", config_path.display()),
         help: if root.is_dir() {
             format!(
@@ -80,6 +80,15 @@ pub fn load(root: &Path) -> Result<LoadOutcome, FatalError> {
             )
         },
     })?;
+    let bytes = match read {
+        Ok(b) => b,
+        Err(d) => {
+            return Ok(LoadOutcome {
+                repo: None,
+                diagnostics: vec![d],
+            });
+        }
+    };
     let mut diagnostics = Vec::new();
     let Some(config) =
         load_document::<Marketplace>(CONFIG_FILE, bytes, Kind::Marketplace, &mut diagnostics)
@@ -153,14 +162,48 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     match T::deserialize(&doc.value) {
         Ok(item) => Some(Loaded { doc, item }),
         Err(e) => {
-            diags.push(doc.diag(
-                &rules::SCHEMA,
-                "",
-                format!("cannot read the {}: {e}", kind.as_str()),
-            ));
+            let message = format!("cannot read the {}: {e}", kind.as_str());
+            diags.push(match float_named_by(&e.to_string(), &doc.value) {
+                Some(pointer) => doc
+                    .diag(&rules::SCHEMA, &pointer, message)
+                    .label("not a whole number")
+                    .help("write an integer without a decimal point or exponent (`1000`, not `1e3` or `1000.0`)"),
+                None => doc.diag(&rules::SCHEMA, "", message),
+            });
             None
         }
     }
+}
+
+/// The JSON pointer of the first number in `value` equal to the float a decoding error names
+/// (`invalid type: floating point `1000.0`, expected i64`): an integer field written as `1e3`
+/// passes the schema's `integer` check but not the typed model.
+fn float_named_by(error: &str, value: &serde_json::Value) -> Option<String> {
+    let named: f64 = error
+        .split_once("floating point `")?
+        .1
+        .split('`')
+        .next()?
+        .parse()
+        .ok()?;
+    fn find(v: &serde_json::Value, named: f64, at: String) -> Option<String> {
+        match v {
+            serde_json::Value::Number(n) if n.is_f64() && n.as_f64() == Some(named) => Some(at),
+            serde_json::Value::Object(m) => m.iter().find_map(|(k, c)| {
+                find(
+                    c,
+                    named,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                )
+            }),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| find(c, named, format!("{at}/{i}"))),
+            _ => None,
+        }
+    }
+    find(value, named, String::new())
 }
 
 /// MP003: the document's apiVersion and kind.

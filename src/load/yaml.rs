@@ -135,6 +135,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
             .strip_prefix("duplicate mapping key `")
             .and_then(|rest| rest.split_once('`'))
             .map(|(key, _)| key.to_string());
+        let too_big = message.contains("limits breached");
         let d = Diagnostic::new(&rules::YAML, message);
         match duplicate {
             Some(key) => {
@@ -147,6 +148,9 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
                     .label("repeated key")
                     .help(format!("`{key}` appears twice in one mapping: merge the two or delete one (tools disagree on which one wins)"))
             }
+            None if too_big => d
+                .at(source, Span::new(offset, 1))
+                .help(format!("a document may nest {MAX_DEPTH} levels deep and hold 250,000 nodes once aliases are expanded: write it out without chains of aliases, or split it")),
             None => d
                 .at(source, Span::new(offset, 1))
                 .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document"),

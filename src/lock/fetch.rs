@@ -48,7 +48,7 @@ pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetc
         Some("oci") => {
             let r = OciRef::parse(parsed.rest)
                 .map_err(|e| NetError::new(url, e, "write oci://HOST/REPO:TAG"))?;
-            let resolved = client.resolve(&r).await?;
+            let resolved = client.resolve(&r).await.map_err(|e| e.about(url))?;
             if let (Some(asked), Some(_)) = (r.digest, &resolved.index_digest) {
                 return Err(NetError::new(
                     url,
@@ -69,7 +69,10 @@ pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetc
             let module = if digest_only {
                 None
             } else {
-                let blob = client.blob(&r, &plan.layer).await?;
+                let blob = client
+                    .blob(&r, &plan.layer)
+                    .await
+                    .map_err(|e| e.about(url))?;
                 Some(image::extract(&plan, &blob).map_err(|e| {
                     NetError::new(url, e, "republish the module with `meshplug push`")
                 })?)

@@ -4,7 +4,7 @@ mod fetch;
 mod file;
 
 pub use fetch::{Fetched, fetch, format_name, lock_entry};
-pub use file::{LOCK_FILE, read, write};
+pub use file::{LOCK_FILE, parse, read, write};
 
 use crate::check::Checked;
 use crate::load::Repo;

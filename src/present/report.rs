@@ -203,12 +203,19 @@ impl miette::Diagnostic for Miette<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (src, span) = (self.d.source.as_ref()?, self.d.span?);
         self.src.as_ref()?;
-        let start = (span.start as usize).min(src.text.len());
-        let mut len = (span.len as usize).min(src.text.len() - start);
-        // Keep labels on one line: a multi-line node is marked at its first line.
-        if let Some(nl) = src.text[start..start + len].find('\n') {
-            len = nl;
+        let text = src.text.as_str();
+        // Spans count bytes; widen them to whole characters (a span may start inside the
+        // replacement character that stands for invalid UTF-8).
+        let mut start = (span.start as usize).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
         }
+        let mut end = start.saturating_add(span.len as usize).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        // Keep labels on one line: a multi-line node is marked at its first line.
+        let len = text[start..end].find('\n').unwrap_or(end - start);
         let label = self
             .d
             .label

@@ -161,6 +161,11 @@ impl Authorizer {
         scope: &str,
         req: Request,
     ) -> Result<Reply, NetError> {
+        // Credentials are for the registry host only: a request the registry sends elsewhere
+        // (an upload Location on another host) goes without them.
+        if !reqwest::Url::parse(&req.url).is_ok_and(|u| same_authority(&u, host)) {
+            return t.send(&req).await;
+        }
         let key = (host.to_string(), scope.to_string());
         let known = self.headers.lock().await.get(&key).cloned();
         let first = match &known {
@@ -294,6 +299,31 @@ impl Authorizer {
     }
 }
 
+/// Whether `url` is on the registry `host` (`name[:port]`): names compared without case, a
+/// missing port being the scheme's default.
+fn same_authority(url: &reqwest::Url, host: &str) -> bool {
+    let (name, port) = match host.rsplit_once(':') {
+        // `[::1]:5000` or `name:5000`; not the inside of a bare `[::1]`.
+        Some((n, p)) if !n.starts_with('[') || n.ends_with(']') => match p.parse::<u16>() {
+            Ok(p) => (n, Some(p)),
+            Err(_) => (host, None),
+        },
+        _ => (host, None),
+    };
+    let bare = |h: &str| {
+        h.trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_ascii_lowercase()
+    };
+    let default = match url.scheme() {
+        "https" => Some(443),
+        "http" => Some(80),
+        _ => None,
+    };
+    url.host_str().is_some_and(|h| bare(h) == bare(name))
+        && url.port_or_known_default() == port.or(default)
+}
+
 fn no_credentials(url: &str, host: &str) -> NetError {
     NetError::new(
         url,
@@ -327,5 +357,47 @@ mod tests {
         assert_eq!(parse_challenge("Bearer service=x"), None);
         assert_eq!(parse_challenge("Negotiate"), None);
         assert!(!format!("{:?}", Credentials::new("u", "secret")).contains("secret"));
+    }
+
+    #[test]
+    fn credentials_stay_on_their_host() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        assert!(same_authority(
+            &url("https://reg.example/v2/x"),
+            "reg.example"
+        ));
+        assert!(same_authority(
+            &url("https://REG.example/v2/x"),
+            "reg.Example"
+        ));
+        assert!(same_authority(
+            &url("https://reg.example/v2/x"),
+            "reg.example:443"
+        ));
+        assert!(same_authority(
+            &url("http://127.0.0.1:5000/v2/"),
+            "127.0.0.1:5000"
+        ));
+        assert!(same_authority(&url("http://[::1]:5000/v2/"), "[::1]:5000"));
+        assert!(!same_authority(
+            &url("http://127.0.0.1:5001/v2/"),
+            "127.0.0.1:5000"
+        ));
+        assert!(!same_authority(
+            &url("http://localhost:5000/up"),
+            "127.0.0.1:5000"
+        ));
+        assert!(!same_authority(
+            &url("https://storage.example/up"),
+            "reg.example"
+        ));
+        assert!(!same_authority(
+            &url("https://reg.example.evil/x"),
+            "reg.example"
+        ));
+        assert!(!same_authority(
+            &url("https://reg.example:8443/x"),
+            "reg.example"
+        ));
     }
 }

@@ -24,6 +24,19 @@ impl NetError {
     }
 }
 
+impl NetError {
+    /// The same error told about the module `url` it happened for: the request url (a registry
+    /// API path) moves into the message.
+    pub fn about(mut self, url: &str) -> NetError {
+        let url = redact(url);
+        if self.url != url {
+            self.message = format!("{} (at {})", self.message, self.url);
+            self.url = url;
+        }
+        self
+    }
+}
+
 impl fmt::Display for NetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.url, self.message)

@@ -36,6 +36,22 @@ fn display(r: &OciRef<'_>) -> String {
     s
 }
 
+/// A digest from a registry document, before it goes into a url: `sha256:` and 64 lowercase hex
+/// (anything else could not be verified, and could bend the url).
+fn check_digest(r: &OciRef<'_>, digest: &str) -> Result<(), NetError> {
+    match digest.strip_prefix("sha256:") {
+        Some(hex) if crate::model::url::is_sha256_hex(hex) => Ok(()),
+        _ => Err(NetError::new(
+            &display(r),
+            format!(
+                "the registry's manifest names content by `{}`, not sha256:<64 lowercase hex>",
+                digest.chars().take(100).collect::<String>()
+            ),
+            "meshplug only fetches content it can verify by its sha256 digest; republish the image",
+        )),
+    }
+}
+
 impl Client {
     fn base(&self, r: &OciRef<'_>) -> String {
         format!(
@@ -141,6 +157,7 @@ impl Client {
                 .map_err(|e| NetError::new(&display(r), e, "push a single-platform image"))?
                 .digest
                 .clone();
+            check_digest(r, &child)?;
             index_digest.get_or_insert(digest);
             (digest, reply) = self.manifest(r, &child).await?;
         }
@@ -153,6 +170,7 @@ impl Client {
 
     /// Download the blob `d` and check its digest and size.
     pub async fn blob(&self, r: &OciRef<'_>, d: &Descriptor) -> Result<Vec<u8>, NetError> {
+        check_digest(r, &d.digest)?;
         let shown = format!("{}@{}", display(r), d.digest);
         if d.size > crate::wasm::MAX_MODULE_BYTES as u64 * 2 {
             return Err(NetError::new(

@@ -113,7 +113,7 @@ impl Transport {
             .tls_certs_merge(certs)
             .connect_timeout(Duration::from_secs(10))
             .pool_max_idle_per_host(16)
-            .redirect(reqwest::redirect::Policy::limited(5))
+            .redirect(redirect_policy(settings.clone()))
             .build()
             .map_err(|e| {
                 NetError::new(
@@ -246,6 +246,36 @@ impl Transport {
     }
 }
 
+/// Follow at most 5 redirects, and never to plain http unless the target host may be reached
+/// over http (loopback, or listed as insecure): a redirect must not turn off TLS. reqwest drops
+/// the Authorization header whenever a redirect changes host, port or scheme.
+fn redirect_policy(settings: Settings) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 {
+            return attempt.error("too many redirects (more than 5)");
+        }
+        let url = attempt.url();
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => String::new(),
+        };
+        let scheme = url.scheme().to_string();
+        match scheme.as_str() {
+            "https" => attempt.follow(),
+            "http" if settings.allows_http(&host) => attempt.follow(),
+            other => {
+                let message = format!(
+                    "refused a redirect to {}: {} is not https, and {host} is neither loopback nor listed as insecure",
+                    super::error::redact(url.as_str()),
+                    if other == "http" { "plain http" } else { other }
+                );
+                attempt.error(message)
+            }
+        }
+    })
+}
+
 enum Failure {
     Transient(NetError),
     Fatal(NetError),
@@ -325,8 +355,13 @@ fn classify(url: &str, e: &reqwest::Error) -> Failure {
     if e.is_redirect() {
         return Failure::Fatal(NetError::new(
             url,
-            "too many redirects",
-            "fix the url to point at the final location",
+            chain
+                .find("refused a redirect")
+                .map_or("too many redirects (more than 5)", |i| {
+                    chain[i..].trim_end_matches(": ")
+                })
+                .to_string(),
+            "fix the url to point at the final location, served over https",
         ));
     }
     if lower.contains("invalid http version")

@@ -6,7 +6,8 @@ mod output;
 
 pub use manifest::{WasmPlugin, build_manifest};
 pub use output::{
-    CheckResult, MARKER, check_output, output_guard, write_output, write_output_marked,
+    CheckResult, MARKER, check_output, output_guard, output_inside, write_output,
+    write_output_marked,
 };
 
 use crate::check::{Checked, Diagnostic, rules, sort_and_dedup};
@@ -154,7 +155,10 @@ fn kustomization(resources: impl Iterator<Item = String>) -> String {
     for r in resources {
         any = true;
         s.push_str("\n- ");
-        s.push_str(&r);
+        // Quoted when a YAML 1.1 reader (kustomize) would read something else: a namespace
+        // named `on` or `no` is a boolean there.
+        let scalar = serde_saphyr::to_string(&r).expect("a string serializes");
+        s.push_str(scalar.trim_end());
     }
     s.push_str(if any { "\n" } else { " []\n" });
     s
@@ -174,5 +178,18 @@ mod tests {
         assert!(long.len() <= 63, "{long}");
         assert_eq!(long, wasmplugin_name(&"a".repeat(63), "plugin"));
         assert_ne!(long, wasmplugin_name(&"a".repeat(62), "plugin"));
+    }
+
+    #[test]
+    fn kustomization_entries_that_yaml_1_1_misreads_are_quoted() {
+        let k = kustomization(
+            ["on", "no", "y", "0755", "shop"]
+                .into_iter()
+                .map(String::from),
+        );
+        assert!(
+            k.ends_with("resources:\n- \"on\"\n- \"no\"\n- \"y\"\n- \"0755\"\n- shop\n"),
+            "{k}"
+        );
     }
 }

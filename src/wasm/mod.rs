@@ -197,6 +197,14 @@ impl Sections {
     }
 
     fn judge(self, r: &mut WasmReport, plugin_type: Option<PluginType>) {
+        let mut seen = std::collections::BTreeSet::new();
+        for (name, _, _) in &self.exports {
+            if !seen.insert(name.as_str()) {
+                r.errors.push(format!(
+                    "exports `{name}` twice: export names must be unique, so the module is invalid and Envoy cannot compile it"
+                ));
+            }
+        }
         r.abi = AbiVersion::MARKERS
             .iter()
             .find(|(name, _)| self.func_export(name).is_some())

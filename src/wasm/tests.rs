@@ -163,3 +163,19 @@ fn arbitrary_bytes_never_panic() {
         let _ = check(&flipped, None);
     }
 }
+
+#[test]
+fn duplicate_export_names_are_an_error() {
+    // wasmparser reads such a module without complaint, but it is invalid WebAssembly.
+    let r = check(
+        &module(&format!(r#"{GOOD} (export "proxy_on_configure" (func 0))"#)),
+        None,
+    );
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.contains("exports `proxy_on_configure` twice")),
+        "{:?}",
+        r.errors
+    );
+}

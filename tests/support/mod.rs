@@ -3,6 +3,7 @@
 //! copy and compare trees.
 #![allow(dead_code)]
 
+pub mod bounded;
 pub mod faults;
 pub mod images;
 

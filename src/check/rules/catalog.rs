@@ -87,7 +87,18 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
 pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let url_ptr = format!("{at}/url");
+    if secrets::has_url_password(url) {
+        out.push(
+            doc.diag(&PLAINTEXT_SECRET, &url_ptr, "the module url holds a password")
+                .masked()
+                .severity(crate::check::Severity::Error)
+                .label("url with a password (masked here)")
+                .help("the url is copied into every WasmPlugin and into meshplug.lock: take the credentials out of it; `meshplug lock` reads them from the docker config (`docker login HOST`), Istio from `imagePullSecret`"),
+        );
+    }
     let parsed = ModuleUrl::parse(url);
+    // Messages show the url without a password (MP033 above reports that).
+    let url = &crate::registry::redact(url);
     let mut url_digest = None;
     match parsed.scheme {
         None => out.push(

@@ -14,7 +14,7 @@ pub use istio::{
     gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
 };
 pub use references::check_binding_references;
-pub use secrets::{check as check_secrets, looks_like_secret};
+pub use secrets::{check as check_secrets, has_url_password, looks_like_secret};
 
 use super::Severity;
 
@@ -70,7 +70,7 @@ rules! {
     SERVER_ON_GATEWAY = "MP030" "server-mode-on-gateway" Error "match mode SERVER is not used on gateways, which Istio treats as CLIENT (the plugin would never run).";
     FAIL_OPEN_AUTH = "MP031" "fail-open-auth" Warning "AUTHN and AUTHZ plugins fail closed: FAIL_OPEN would let requests through unauthenticated while the plugin is broken.";
     ISTIO_VERSION = "MP032" "istio-version" Error "Features match the clusters' Istio version: FAIL_RELOAD needs 1.27, targetRefs needs 1.22.";
-    PLAINTEXT_SECRET = "MP033" "plaintext-secret" Warning "pluginConfig holds no plaintext credentials (passwords, tokens, keys, logins, passwords in urls, base64 of logins).";
+    PLAINTEXT_SECRET = "MP033" "plaintext-secret" Warning "pluginConfig holds no plaintext credentials (passwords, tokens, keys, logins, passwords in urls, base64 of logins, Authorization values, JWTs, private keys), and module urls hold no password (error).";
     UNKNOWN_CLUSTER = "MP034" "unknown-cluster" Error "A binding names only clusters declared in meshplug.yaml.";
     DUPLICATE_BINDING = "MP035" "duplicate-binding" Error "One binding per namespace/service, and a plugin at most once per binding.";
     UNPINNED = "MP036" "unpinned-module" Error "Every remote module rendered is pinned by sha256 (from the catalog, the url digest or meshplug.lock).";

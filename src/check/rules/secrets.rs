@@ -11,7 +11,8 @@ pub fn check(doc: &Document, at: &str, config: &Value) -> Vec<Diagnostic> {
     walk(config, at, &mut Vec::new(), None, &mut |ptr, why| {
         out.push(
             doc.diag(&PLAINTEXT_SECRET, ptr, format!("pluginConfig holds what looks like a {why} in plain text"))
-                .label("plaintext credential")
+                .masked()
+                .label("plaintext credential (masked here)")
                 .help("keep credentials out of git: set them with vmConfig env `valueFrom: HOST` from a Secret mounted into the proxy, or reference a Secret the plugin reads"),
         )
     });
@@ -102,6 +103,9 @@ pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str>
     if has_url_password(value) {
         return Some("password inside a url");
     }
+    if let Some(why) = token_shape(value) {
+        return Some(why);
+    }
     // `a:b` is everywhere (urns, host:port, header:value, label pairs); only under a key about
     // users or authentication is it probably a login.
     if LOGIN_KEYS.iter().any(|w| norm.contains(w)) && is_user_pass(value) {
@@ -118,12 +122,69 @@ pub fn looks_like_secret(key: Option<&str>, value: &str) -> Option<&'static str>
     None
 }
 
+/// Values that are credentials by their shape, whatever the key: an Authorization header value,
+/// a JSON Web Token, a PEM private key, or a token with a well-known issuer prefix.
+fn token_shape(value: &str) -> Option<&'static str> {
+    if value.contains("-----BEGIN") && value.contains("PRIVATE KEY-----") {
+        return Some("private key");
+    }
+    if let Some((scheme, rest)) = value.split_once(' ') {
+        let rest = rest.trim();
+        if ["basic", "bearer", "token"].contains(&scheme.to_ascii_lowercase().as_str())
+            && rest.len() >= 8
+            && !rest.contains(char::is_whitespace)
+            && !is_placeholder(rest)
+        {
+            return Some("credential in an Authorization header value");
+        }
+    }
+    if is_jwt(value) {
+        return Some("JSON Web Token");
+    }
+    const PREFIXES: [&str; 8] = [
+        "ghp_",
+        "gho_",
+        "ghs_",
+        "github_pat_",
+        "glpat-",
+        "xoxb-",
+        "xoxp-",
+        "sk_live_",
+    ];
+    let aws_key_id = value.len() == 20
+        && value.starts_with("AKIA")
+        && value[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if aws_key_id
+        || PREFIXES
+            .iter()
+            .any(|p| value.starts_with(p) && value.len() >= p.len() + 16)
+    {
+        return Some("access token");
+    }
+    None
+}
+
+/// `header.payload.signature`, each base64url, the header a JSON object (`eyJ` = `{"`).
+fn is_jwt(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts[1].len() >= 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        })
+}
+
 fn is_placeholder(s: &str) -> bool {
     s.starts_with("${") || s.starts_with("$(") || (s.starts_with('<') && s.ends_with('>'))
 }
 
 /// `scheme://user:password@host...` with a password that is not a placeholder.
-fn has_url_password(s: &str) -> bool {
+pub fn has_url_password(s: &str) -> bool {
     let Some((_, rest)) = s.split_once("://") else {
         return false;
     };
@@ -209,6 +270,28 @@ mod tests {
             Some("password inside a url")
         );
         assert!(found(None, "redis://:s3cr3t@cache:6379/0").is_some());
+        // Credentials by their shape, whatever the key.
+        assert_eq!(
+            found(Some("header"), "Basic YWRtaW46czNjcjN0"),
+            Some("credential in an Authorization header value")
+        );
+        assert!(found(Some("add_header"), "Bearer 0123456789abcdef").is_some());
+        assert_eq!(
+            found(
+                None,
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLWJ5dGVz"
+            ),
+            Some("JSON Web Token")
+        );
+        assert_eq!(
+            found(
+                Some("tls"),
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----\n"
+            ),
+            Some("private key")
+        );
+        assert!(found(None, "ghp_0123456789abcdefghijABCDEFGHIJ").is_some());
+        assert!(found(None, "AKIAIOSFODNN7EXAMPLE").is_some());
     }
 
     #[test]
@@ -245,5 +328,12 @@ mod tests {
         clean(None, "/productpage");
         // Base64 that does not decode to a login.
         clean(None, "aGVsbG8gd29ybGQ="); // "hello world"
+        // Words that only look like the start of a credential.
+        clean(Some("message"), "Basic auth required");
+        clean(Some("scheme"), "Bearer");
+        clean(Some("header"), "Bearer ${TOKEN}");
+        clean(Some("version"), "eyJ.x.y");
+        clean(Some("cert"), "-----BEGIN CERTIFICATE-----");
+        clean(Some("path"), "ghp_short");
     }
 }

@@ -1,0 +1,333 @@
+//! Interrupted runs: `render` of a generated 1,000-binding repository and `lock` are killed with
+//! SIGKILL at random points, a few dozen times; afterwards the output dir and `meshplug.lock` are
+//! each either the previous or the new complete version, never a mix.
+//!
+//! The kill points come from a seeded generator; the seed is printed, and
+//! `MESHPLUG_KILL_SEED=N` replays a run.
+
+mod support;
+
+#[allow(dead_code)]
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::faults::FaultServer;
+use support::{Repo, sample};
+
+/// xorshift64*: kill points that can be replayed from the printed seed.
+struct Rng(u64);
+
+impl Rng {
+    fn seeded(what: &str) -> Rng {
+        let seed = std::env::var("MESHPLUG_KILL_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+            });
+        eprintln!("{what}: kill points from MESHPLUG_KILL_SEED={seed}");
+        Rng(seed | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A duration in `[lo, hi)` of `span`.
+    fn within(&mut self, span: Duration, lo: f64, hi: f64) -> Duration {
+        let f = lo + (hi - lo) * (self.next() % 10_000) as f64 / 10_000.0;
+        span.mul_f64(f)
+    }
+}
+
+/// sha256 of a directory tree (paths and bytes), `None` when it does not exist.
+fn tree_hash(dir: &Path) -> Option<String> {
+    if !dir.exists() {
+        return None;
+    }
+    let mut h = Sha256::new();
+    for (path, bytes) in support::snapshot_tree(dir) {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Some(hex::encode(h.finalize()))
+}
+
+fn file_hash(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|b| hex::encode(Sha256::digest(&b)))
+}
+
+fn meshplug(args: &[&str], repo: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_meshplug"));
+    c.args(args)
+        .arg(repo)
+        .env("DOCKER_CONFIG", "/nonexistent-meshplug-test")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+/// Run to completion (at most 5 minutes); returns how long it took.
+fn complete(mut cmd: Command) -> Duration {
+    let started = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{cmd:?} failed");
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "{cmd:?} hangs"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// When to kill a run.
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    /// This long after the start.
+    After(Duration),
+    /// This long after `DIR` holds an entry whose name contains `meshplug-new` (the new output
+    /// tree is being written).
+    Writing(Duration),
+    /// Never: run to completion.
+    Never,
+}
+
+/// How a run ended.
+struct Ended {
+    killed: bool,
+    /// From the first sight of the new tree being written to the end of the run.
+    writing: Option<Duration>,
+}
+
+/// Start `cmd` and SIGKILL it (by PID) at `at` unless it ends first; a run that ends on its own
+/// must succeed. Runs are bounded: 5 minutes at most.
+fn kill_at(mut cmd: Command, at: KillAt, dir: &Path) -> Ended {
+    let started = Instant::now();
+    let mut child = cmd.spawn().unwrap();
+    let mut writing_since: Option<Instant> = None;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{cmd:?} failed on its own");
+            return Ended {
+                killed: false,
+                writing: writing_since.map(|t| t.elapsed()),
+            };
+        }
+        if writing_since.is_none()
+            && std::fs::read_dir(dir).unwrap().any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("meshplug-new")
+            })
+        {
+            writing_since = Some(Instant::now());
+        }
+        let due = started.elapsed() > Duration::from_secs(300)
+            || match at {
+                KillAt::After(d) => started.elapsed() >= d,
+                KillAt::Writing(d) => writing_since.is_some_and(|t| t.elapsed() >= d),
+                KillAt::Never => false,
+            };
+        if due {
+            // Child::kill sends SIGKILL to exactly this PID.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ended {
+                killed: true,
+                writing: None,
+            };
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// The bindings of one namespace in two versions: as generated (A), and with every
+/// `timeout_ms` changed (B).
+struct Versions {
+    files: Vec<(std::path::PathBuf, String, String)>,
+}
+
+impl Versions {
+    fn of(repo: &Path) -> Versions {
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(repo.join("bindings/ns-000")).unwrap() {
+            let path = e.unwrap().path();
+            let a = std::fs::read_to_string(&path).unwrap();
+            let b = a.replace("timeout_ms: ", "timeout_ms: 1");
+            files.push((path, a, b));
+        }
+        assert!(files.iter().any(|(_, a, b)| a != b));
+        Versions { files }
+    }
+
+    fn write(&self, b: bool) {
+        for (path, va, vb) in &self.files {
+            std::fs::write(path, if b { vb } else { va }).unwrap();
+        }
+    }
+}
+
+#[test]
+fn killed_renders_leave_the_old_or_the_new_output() {
+    const KILLS: usize = 16;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    meshplug::synth::generate(&repo, 50, 1000, 7).unwrap();
+    // The complete output of both versions, rendered elsewhere.
+    let versions = Versions::of(&repo);
+    let (a_out, b_out) = (dir.path().join("a"), dir.path().join("b"));
+    let mut cmd = meshplug(&["render"], &repo);
+    cmd.arg("--out").arg(&a_out);
+    let full = complete(cmd);
+    versions.write(true);
+    let mut cmd = meshplug(&["render"], &repo);
+    cmd.arg("--out").arg(&b_out);
+    complete(cmd);
+    let (a, b) = (tree_hash(&a_out).unwrap(), tree_hash(&b_out).unwrap());
+    assert_ne!(a, b, "the two versions must render differently");
+    let files = support::snapshot_tree(&a_out).len();
+
+    // Start from version A in place, then alternate, killing each render somewhere.
+    versions.write(false);
+    complete(meshplug(&["render"], &repo));
+    // How long writing the tree takes, from a render of B in place (then back to A).
+    versions.write(true);
+    let writing = kill_at(meshplug(&["render"], &repo), KillAt::Never, &repo)
+        .writing
+        .unwrap_or(Duration::from_millis(200));
+    versions.write(false);
+    complete(meshplug(&["render"], &repo));
+    let out = repo.join("rendered");
+    assert_eq!(tree_hash(&out).as_deref(), Some(a.as_str()));
+    let mut rng = Rng::seeded("render");
+    let mut current = a.clone();
+    let (mut old, mut new, mut killed) = (0, 0, 0);
+    for i in 0..KILLS {
+        let to_b = i % 2 == 0;
+        versions.write(to_b);
+        let target = if to_b { &b } else { &a };
+        // Half the kills anywhere in the run, half while the new tree is being written.
+        let at = if i % 2 == 0 {
+            KillAt::After(rng.within(full, 0.0, 1.0))
+        } else {
+            KillAt::Writing(rng.within(writing, 0.0, 1.2))
+        };
+        killed += usize::from(kill_at(meshplug(&["render"], &repo), at, &repo).killed);
+        let now = tree_hash(&out).expect("the output dir exists after a kill");
+        assert!(
+            now == current || now == *target,
+            "kill {i} at {at:?}: the output dir is neither the old nor the new version"
+        );
+        if now == *target {
+            new += 1;
+        } else {
+            old += 1;
+        }
+        current = now;
+    }
+    // A render after all that: complete output, and no temporary trees left behind.
+    complete(meshplug(&["render"], &repo));
+    let last = if KILLS % 2 == 1 { &b } else { &a };
+    assert_eq!(tree_hash(&out).as_ref(), Some(last));
+    let leftovers: Vec<_> = std::fs::read_dir(&repo)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("meshplug-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    eprintln!(
+        "render: {KILLS} runs ({killed} killed) of a {full:?} render writing {files} files in {writing:?}: {old} left the previous output, {new} the new"
+    );
+}
+
+#[test]
+fn killed_locks_leave_the_old_or_the_new_lock() {
+    const KILLS: usize = 16;
+    let wasm = sample("add-header");
+    let server = FaultServer::start(HashMap::from([
+        ("m.wasm".to_string(), wasm.clone()),
+        ("n.wasm".to_string(), sample("deny-path")),
+    ]));
+    // Version A pins three modules, version B two others; slow bodies stretch the run.
+    let a_urls = [
+        server.url("slow/m.wasm"),
+        server.url("ok/m.wasm"),
+        server.url("slow/n.wasm"),
+    ];
+    let b_urls = [server.url("ok/n.wasm"), server.url("redirect/n.wasm")];
+    fn refs(u: &[String]) -> Vec<&str> {
+        u.iter().map(String::as_str).collect()
+    }
+    let (ra, rb) = (Repo::new(&refs(&a_urls), ""), Repo::new(&refs(&b_urls), ""));
+    let full = complete(meshplug(&["lock"], ra.path()));
+    complete(meshplug(&["lock"], rb.path()));
+    let (lock_a, lock_b) = (ra.lock_bytes().unwrap(), rb.lock_bytes().unwrap());
+    let (a, b) = (
+        hex::encode(Sha256::digest(&lock_a)),
+        hex::encode(Sha256::digest(&lock_b)),
+    );
+    assert_ne!(a, b);
+    // One repository switching between the two versions; each lock run is killed somewhere.
+    let repo = Repo::new(&refs(&a_urls), "");
+    std::fs::write(repo.path().join("meshplug.lock"), &lock_a).unwrap();
+    let files = |r: &Repo| {
+        ["catalog", "bindings/demo"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(r.path().join(d)).unwrap())
+            .map(|e| e.unwrap().path())
+            .collect::<Vec<_>>()
+    };
+    let use_version = |from: &Repo| {
+        for d in ["catalog", "bindings/demo"] {
+            for e in std::fs::read_dir(repo.path().join(d)).unwrap() {
+                std::fs::remove_file(e.unwrap().path()).unwrap();
+            }
+        }
+        for f in files(from) {
+            let rel = f.strip_prefix(from.path()).unwrap();
+            std::fs::copy(&f, repo.path().join(rel)).unwrap();
+        }
+    };
+    let mut rng = Rng::seeded("lock");
+    let lock_path = repo.path().join("meshplug.lock");
+    let mut current = a.clone();
+    let (mut old, mut new, mut killed) = (0, 0, 0);
+    for i in 0..KILLS {
+        let to_b = i % 2 == 0;
+        use_version(if to_b { &rb } else { &ra });
+        let target = if to_b { &b } else { &a };
+        let at = KillAt::After(rng.within(full, 0.0, 1.15));
+        killed += usize::from(kill_at(meshplug(&["lock"], repo.path()), at, repo.path()).killed);
+        let now = file_hash(&lock_path).expect("meshplug.lock exists after a kill");
+        assert!(
+            now == current || now == *target,
+            "kill {i} at {at:?}: meshplug.lock is neither the old nor the new version"
+        );
+        if now == *target {
+            new += 1;
+        } else {
+            old += 1;
+        }
+        current = now;
+    }
+    eprintln!(
+        "lock: {KILLS} runs ({killed} killed) of a {full:?} lock: {old} left the previous lock, {new} the new"
+    );
+}
