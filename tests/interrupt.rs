@@ -58,8 +58,8 @@ struct Tally {
     new: usize,
 }
 
-/// `kills` runs, alternating between version B (even runs) and A: `switch(to_b)` makes the
-/// version current, `run(i)` starts a run and kills it somewhere (whether it did, and where),
+/// `kills` runs, alternating between versions A and B, starting with the one `start` is not
+/// the result of: `switch(to_b)` makes the version current, `run(i)` starts a run and kills it somewhere (whether it did, and where),
 /// `observe()` hashes the result. After each run the result must be the previous one or the
 /// complete one of the version (`a` or `b`); `start` is the result before the first run.
 fn kill_series(
@@ -72,7 +72,8 @@ fn kill_series(
     let mut tally = Tally::default();
     let mut current = start.to_string();
     for i in 0..kills {
-        let to_b = i % 2 == 0;
+        // Every run switches to the other version than the one `start` is.
+        let to_b = (i % 2 == 0) == (start == a);
         switch(to_b);
         let target = if to_b { b } else { a };
         let (killed, at) = run(i);
@@ -213,39 +214,23 @@ fn killed_renders_leave_the_old_or_the_new_output() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     gen_repo::generate(&repo, 50, 1000, 7);
-    // The complete output of both versions, rendered elsewhere.
+    // The complete output of both versions, rendered in place: A, then B (timing how long
+    // writing the tree takes). The series then starts from B's output.
     let versions = Versions::of(&repo);
-    let (a_out, b_out) = (dir.path().join("a"), dir.path().join("b"));
-    let mut cmd = meshplug(&["render"], &repo);
-    cmd.arg("--out").arg(&a_out);
-    let full = complete(cmd);
-    versions.write(true);
-    let mut cmd = meshplug(&["render"], &repo);
-    cmd.arg("--out").arg(&b_out);
-    complete(cmd);
-    let (a, b) = (
-        support::tree_hash(&a_out).unwrap(),
-        support::tree_hash(&b_out).unwrap(),
-    );
-    assert_ne!(a, b, "the two versions must render differently");
-    let files = support::snapshot_tree(&a_out).len();
-
-    // Start from version A in place, then alternate, killing each render somewhere.
-    versions.write(false);
-    complete(meshplug(&["render"], &repo));
-    // How long writing the tree takes, from a render of B in place (then back to A).
+    let out = repo.join("rendered");
+    let full = complete(meshplug(&["render"], &repo));
+    let a = support::tree_hash(&out).unwrap();
+    let files = support::snapshot_tree(&out).len();
     versions.write(true);
     let writing = kill_at(meshplug(&["render"], &repo), KillAt::Never, &repo)
         .writing
         .unwrap_or(Duration::from_millis(200));
-    versions.write(false);
-    complete(meshplug(&["render"], &repo));
-    let out = repo.join("rendered");
-    assert_eq!(support::tree_hash(&out).as_deref(), Some(a.as_str()));
+    let b = support::tree_hash(&out).unwrap();
+    assert_ne!(a, b, "the two versions must render differently");
     let mut rng = Rng::seeded("render");
     let tally = kill_series(
         KILLS,
-        (&a, &b, &a),
+        (&a, &b, &b),
         |to_b| versions.write(to_b),
         |i| {
             // Half the kills anywhere in the run, half while the new tree is being written.
@@ -261,7 +246,8 @@ fn killed_renders_leave_the_old_or_the_new_output() {
     );
     // A render after all that: complete output, and no temporary trees left behind.
     complete(meshplug(&["render"], &repo));
-    let last = if KILLS % 2 == 1 { &b } else { &a };
+    // The series started with A; an even number of runs ends with B.
+    let last = if KILLS.is_multiple_of(2) { &b } else { &a };
     assert_eq!(support::tree_hash(&out).as_ref(), Some(last));
     let left = support::leftovers(&repo);
     assert!(left.is_empty(), "{left:?}");
