@@ -210,7 +210,7 @@ impl Versions {
 
 #[test]
 fn killed_renders_leave_the_old_or_the_new_output() {
-    const KILLS: usize = 16;
+    const KILLS: usize = 12;
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     gen_repo::generate(&repo, 50, 1000, 7);
