@@ -10,7 +10,6 @@
 mod support;
 
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -75,21 +74,6 @@ fn meshplug(args: &[&str], dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env("RAYON_NUM_THREADS", "1");
     c
-}
-
-/// sha256 over every file (path and bytes) under `dir`, and over the lock.
-fn state(repo: &Path) -> (String, Option<String>) {
-    let mut h = Sha256::new();
-    for (path, bytes) in support::snapshot_tree(&repo.join("rendered")) {
-        h.update(path.as_bytes());
-        h.update([0]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
-    }
-    let lock = std::fs::read(repo.join("meshplug.lock"))
-        .ok()
-        .map(|b| hex::encode(Sha256::digest(&b)));
-    (hex::encode(h.finalize()), lock)
 }
 
 /// Copy a tree, keeping symlinks as they are.
@@ -375,7 +359,7 @@ fn check_case_inner(
 ) -> Result<Option<String>, String> {
     let p = prepare(case, template, scratch);
     let mut problems = Vec::new();
-    let before = state(&p.repo);
+    let before = support::repo_state(&p.repo);
     let forbidden = |r: &Run, what: &str, problems: &mut Vec<String>| {
         if let Some(f) = &p.forbidden
             && (r.stdout.contains(f.as_str()) || r.stderr.contains(f.as_str()))
@@ -432,18 +416,18 @@ fn check_case_inner(
         forbidden(&r, "render", &mut problems);
         render_code = Some(r.code);
         render_said = r.stderr;
-        let after = state(&p.repo);
+        let after = support::repo_state(&p.repo);
         if render_code.unwrap_or(main.code) != 0 && after != before {
             problems.push("a failed run changed rendered/ or meshplug.lock".into());
         }
-        if after.1 != before.1 {
+        if after.0 != before.0 {
             problems.push("render changed meshplug.lock".into());
         }
         if case.kind() == "lock" {
             // The other reader of the lock must not crash, nor touch a lock it cannot read.
             let l = run(meshplug(&["lock", "--offline"], &p.repo), "lock --offline")?;
             forbidden(&l, "lock --offline", &mut problems);
-            if l.code != 0 && state(&p.repo).1 != before.1 {
+            if l.code != 0 && support::repo_state(&p.repo).0 != before.0 {
                 problems.push("a failed `lock --offline` changed meshplug.lock".into());
             }
         }

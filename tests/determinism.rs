@@ -5,7 +5,6 @@
 mod support;
 
 #[allow(dead_code)]
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -46,18 +45,14 @@ fn shuffled_copy(from: &Path, to: &Path, seed: u64) {
     }
 }
 
-/// sha256 over every rendered file (path and bytes).
+/// sha256 over every rendered file (path and bytes); something must have been rendered.
 fn tree_hash(dir: &Path) -> String {
-    let mut h = Sha256::new();
-    let tree = support::snapshot_tree(dir);
-    assert!(tree.len() > 2, "nothing rendered in {}", dir.display());
-    for (path, bytes) in tree {
-        h.update(path.as_bytes());
-        h.update([0]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
-    }
-    hex::encode(h.finalize())
+    assert!(
+        support::snapshot_tree(dir).len() > 2,
+        "nothing rendered in {}",
+        dir.display()
+    );
+    support::tree_hash(dir).unwrap()
 }
 
 /// Render `source` `RUNS` times, two at a time, each from a shuffled copy in its own

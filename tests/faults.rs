@@ -6,24 +6,8 @@ mod support;
 
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::path::Path;
 use support::faults::FaultServer;
 use support::{Options, Registry, Repo, meshplug, sample};
-
-/// sha256 of the lock and of every file (path and bytes) under rendered/.
-fn state(repo: &Path) -> (Option<String>, String) {
-    let lock = std::fs::read(repo.join("meshplug.lock"))
-        .ok()
-        .map(|b| hex::encode(Sha256::digest(&b)));
-    let mut h = Sha256::new();
-    for (path, bytes) in support::snapshot_tree(&repo.join("rendered")) {
-        h.update(path.as_bytes());
-        h.update([0]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
-    }
-    (lock, hex::encode(h.finalize()))
-}
 
 /// Files the fault servers serve: the sample module, gzipped, and its compat layer.
 fn files() -> HashMap<String, Vec<u8>> {
@@ -73,7 +57,7 @@ fn repo_with(good: &str, bad: &str, lock: &[u8], extra_spec: &str) -> Repo {
 /// `meshplug lock` fails on `bad` with every text of `says`, and changes nothing.
 fn fails_cleanly(good: &str, bad: &str, lock: &[u8], extra_spec: &str, says: &[&str]) {
     let repo = repo_with(good, bad, lock, extra_spec);
-    let before = state(repo.path());
+    let before = support::repo_state(repo.path());
     let out = meshplug()
         .args(["lock", "--timeout", "3"])
         .arg(repo.path())
@@ -93,7 +77,7 @@ fn fails_cleanly(good: &str, bad: &str, lock: &[u8], extra_spec: &str, says: &[&
     }
     assert!(!err.contains("panicked"), "{bad}: {err}");
     assert_eq!(
-        state(repo.path()),
+        support::repo_state(repo.path()),
         before,
         "{bad}: the lock or output changed"
     );
@@ -158,7 +142,7 @@ fn wrong_bytes_are_an_error() {
     .unwrap();
     std::fs::write(repo.path().join("meshplug.lock"), &lock).unwrap();
     meshplug().arg("render").arg(repo.path()).assert().success();
-    let before = state(repo.path());
+    let before = support::repo_state(repo.path());
     meshplug()
         .arg("lock")
         .arg(repo.path())
@@ -168,7 +152,7 @@ fn wrong_bytes_are_an_error() {
             "the catalog pins sha256 {sha}"
         )))
         .stderr(predicates::str::contains("left unchanged"));
-    assert_eq!(state(repo.path()), before);
+    assert_eq!(support::repo_state(repo.path()), before);
 }
 
 #[test]

@@ -8,7 +8,6 @@
 mod support;
 
 #[allow(dead_code)]
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -48,25 +47,47 @@ impl Rng {
     }
 }
 
-/// sha256 of a directory tree (paths and bytes), `None` when it does not exist.
-fn tree_hash(dir: &Path) -> Option<String> {
-    if !dir.exists() {
-        return None;
-    }
-    let mut h = Sha256::new();
-    for (path, bytes) in support::snapshot_tree(dir) {
-        h.update(path.as_bytes());
-        h.update([0]);
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(&bytes);
-    }
-    Some(hex::encode(h.finalize()))
+/// How a series of killed runs went.
+#[derive(Debug, Default)]
+struct Tally {
+    killed: usize,
+    previous: usize,
+    new: usize,
 }
 
-fn file_hash(path: &Path) -> Option<String> {
-    std::fs::read(path)
-        .ok()
-        .map(|b| hex::encode(Sha256::digest(&b)))
+/// `kills` runs, alternating between versions A and B, starting with the one `start` is not
+/// the result of: `switch(to_b)` makes the version current, `run(i)` starts a run and kills it somewhere (whether it did, and where),
+/// `observe()` hashes the result. After each run the result must be the previous one or the
+/// complete one of the version (`a` or `b`); `start` is the result before the first run.
+fn kill_series(
+    kills: usize,
+    (a, b, start): (&str, &str, &str),
+    mut switch: impl FnMut(bool),
+    mut run: impl FnMut(usize) -> (bool, String),
+    observe: impl Fn() -> Option<String>,
+) -> Tally {
+    let mut tally = Tally::default();
+    let mut current = start.to_string();
+    for i in 0..kills {
+        // Every run switches to the other version than the one `start` is.
+        let to_b = (i % 2 == 0) == (start == a);
+        switch(to_b);
+        let target = if to_b { b } else { a };
+        let (killed, at) = run(i);
+        tally.killed += usize::from(killed);
+        let now = observe().expect("the result exists after a kill");
+        assert!(
+            now == current || now == target,
+            "kill {i} at {at}: the result is neither the previous nor the new version"
+        );
+        if now == target {
+            tally.new += 1;
+        } else {
+            tally.previous += 1;
+        }
+        current = now;
+    }
+    tally
 }
 
 fn meshplug(args: &[&str], repo: &Path) -> Command {
@@ -186,74 +207,50 @@ impl Versions {
 
 #[test]
 fn killed_renders_leave_the_old_or_the_new_output() {
-    const KILLS: usize = 16;
+    const KILLS: usize = 12;
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     meshplug::synth::generate(&repo, 50, 1000, 7).unwrap();
-    // The complete output of both versions, rendered elsewhere.
+    // The complete output of both versions, rendered in place: A, then B (timing how long
+    // writing the tree takes). The series then starts from B's output.
     let versions = Versions::of(&repo);
-    let (a_out, b_out) = (dir.path().join("a"), dir.path().join("b"));
-    let mut cmd = meshplug(&["render"], &repo);
-    cmd.arg("--out").arg(&a_out);
-    let full = complete(cmd);
-    versions.write(true);
-    let mut cmd = meshplug(&["render"], &repo);
-    cmd.arg("--out").arg(&b_out);
-    complete(cmd);
-    let (a, b) = (tree_hash(&a_out).unwrap(), tree_hash(&b_out).unwrap());
-    assert_ne!(a, b, "the two versions must render differently");
-    let files = support::snapshot_tree(&a_out).len();
-
-    // Start from version A in place, then alternate, killing each render somewhere.
-    versions.write(false);
-    complete(meshplug(&["render"], &repo));
-    // How long writing the tree takes, from a render of B in place (then back to A).
+    let out = repo.join("rendered");
+    let full = complete(meshplug(&["render"], &repo));
+    let a = support::tree_hash(&out).unwrap();
+    let files = support::snapshot_tree(&out).len();
     versions.write(true);
     let writing = kill_at(meshplug(&["render"], &repo), KillAt::Never, &repo)
         .writing
         .unwrap_or(Duration::from_millis(200));
-    versions.write(false);
-    complete(meshplug(&["render"], &repo));
-    let out = repo.join("rendered");
-    assert_eq!(tree_hash(&out).as_deref(), Some(a.as_str()));
+    let b = support::tree_hash(&out).unwrap();
+    assert_ne!(a, b, "the two versions must render differently");
     let mut rng = Rng::seeded("render");
-    let mut current = a.clone();
-    let (mut old, mut new, mut killed) = (0, 0, 0);
-    for i in 0..KILLS {
-        let to_b = i % 2 == 0;
-        versions.write(to_b);
-        let target = if to_b { &b } else { &a };
-        // Half the kills anywhere in the run, half while the new tree is being written.
-        let at = if i % 2 == 0 {
-            KillAt::After(rng.within(full, 0.0, 1.0))
-        } else {
-            KillAt::Writing(rng.within(writing, 0.0, 1.2))
-        };
-        killed += usize::from(kill_at(meshplug(&["render"], &repo), at, &repo).killed);
-        let now = tree_hash(&out).expect("the output dir exists after a kill");
-        assert!(
-            now == current || now == *target,
-            "kill {i} at {at:?}: the output dir is neither the old nor the new version"
-        );
-        if now == *target {
-            new += 1;
-        } else {
-            old += 1;
-        }
-        current = now;
-    }
+    let tally = kill_series(
+        KILLS,
+        (&a, &b, &b),
+        |to_b| versions.write(to_b),
+        |i| {
+            // Half the kills anywhere in the run, half while the new tree is being written.
+            let at = if i % 2 == 0 {
+                KillAt::After(rng.within(full, 0.0, 1.0))
+            } else {
+                KillAt::Writing(rng.within(writing, 0.0, 1.2))
+            };
+            let ended = kill_at(meshplug(&["render"], &repo), at, &repo);
+            (ended.killed, format!("{at:?}"))
+        },
+        || support::tree_hash(&out),
+    );
     // A render after all that: complete output, and no temporary trees left behind.
     complete(meshplug(&["render"], &repo));
-    let last = if KILLS % 2 == 1 { &b } else { &a };
-    assert_eq!(tree_hash(&out).as_ref(), Some(last));
-    let leftovers: Vec<_> = std::fs::read_dir(&repo)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("meshplug-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The series started with A; an even number of runs ends with B.
+    let last = if KILLS.is_multiple_of(2) { &b } else { &a };
+    assert_eq!(support::tree_hash(&out).as_ref(), Some(last));
+    let left = support::leftovers(&repo);
+    assert!(left.is_empty(), "{left:?}");
     eprintln!(
-        "render: {KILLS} runs ({killed} killed) of a {full:?} render writing {files} files in {writing:?}: {old} left the previous output, {new} the new"
+        "render: {KILLS} runs ({} killed) of a {full:?} render writing {files} files in {writing:?}: {} left the previous output, {} the new",
+        tally.killed, tally.previous, tally.new
     );
 }
 
@@ -278,15 +275,12 @@ fn killed_locks_leave_the_old_or_the_new_lock() {
     let (ra, rb) = (Repo::new(&refs(&a_urls), ""), Repo::new(&refs(&b_urls), ""));
     let full = complete(meshplug(&["lock"], ra.path()));
     complete(meshplug(&["lock"], rb.path()));
-    let (lock_a, lock_b) = (ra.lock_bytes().unwrap(), rb.lock_bytes().unwrap());
-    let (a, b) = (
-        hex::encode(Sha256::digest(&lock_a)),
-        hex::encode(Sha256::digest(&lock_b)),
-    );
+    let hash = |r: &Repo| support::file_hash(&r.path().join("meshplug.lock")).unwrap();
+    let (a, b) = (hash(&ra), hash(&rb));
     assert_ne!(a, b);
     // One repository switching between the two versions; each lock run is killed somewhere.
     let repo = Repo::new(&refs(&a_urls), "");
-    std::fs::write(repo.path().join("meshplug.lock"), &lock_a).unwrap();
+    std::fs::write(repo.path().join("meshplug.lock"), ra.lock_bytes().unwrap()).unwrap();
     let files = |r: &Repo| {
         ["catalog", "bindings/demo"]
             .iter()
@@ -307,27 +301,19 @@ fn killed_locks_leave_the_old_or_the_new_lock() {
     };
     let mut rng = Rng::seeded("lock");
     let lock_path = repo.path().join("meshplug.lock");
-    let mut current = a.clone();
-    let (mut old, mut new, mut killed) = (0, 0, 0);
-    for i in 0..KILLS {
-        let to_b = i % 2 == 0;
-        use_version(if to_b { &rb } else { &ra });
-        let target = if to_b { &b } else { &a };
-        let at = KillAt::After(rng.within(full, 0.0, 1.15));
-        killed += usize::from(kill_at(meshplug(&["lock"], repo.path()), at, repo.path()).killed);
-        let now = file_hash(&lock_path).expect("meshplug.lock exists after a kill");
-        assert!(
-            now == current || now == *target,
-            "kill {i} at {at:?}: meshplug.lock is neither the old nor the new version"
-        );
-        if now == *target {
-            new += 1;
-        } else {
-            old += 1;
-        }
-        current = now;
-    }
+    let tally = kill_series(
+        KILLS,
+        (&a, &b, &a),
+        |to_b| use_version(if to_b { &rb } else { &ra }),
+        |_| {
+            let at = KillAt::After(rng.within(full, 0.0, 1.15));
+            let ended = kill_at(meshplug(&["lock"], repo.path()), at, repo.path());
+            (ended.killed, format!("{at:?}"))
+        },
+        || support::file_hash(&lock_path),
+    );
     eprintln!(
-        "lock: {KILLS} runs ({killed} killed) of a {full:?} lock: {old} left the previous lock, {new} the new"
+        "lock: {KILLS} runs ({} killed) of a {full:?} lock: {} left the previous lock, {} the new",
+        tally.killed, tally.previous, tally.new
     );
 }

@@ -105,12 +105,8 @@ fn removed_bindings_disappear_from_output() {
         .unwrap();
     assert!(!kust.contains("ratings"), "{kust}");
     // No temporary trees are left next to the output.
-    let leftovers: Vec<_> = std::fs::read_dir(&repo)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("meshplug-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let left = leftovers(&repo);
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -361,43 +361,20 @@ mod tests {
 
     #[test]
     fn credentials_stay_on_their_host() {
-        let url = |u: &str| reqwest::Url::parse(u).unwrap();
-        assert!(same_authority(
-            &url("https://reg.example/v2/x"),
-            "reg.example"
-        ));
-        assert!(same_authority(
-            &url("https://REG.example/v2/x"),
-            "reg.Example"
-        ));
-        assert!(same_authority(
-            &url("https://reg.example/v2/x"),
-            "reg.example:443"
-        ));
-        assert!(same_authority(
-            &url("http://127.0.0.1:5000/v2/"),
-            "127.0.0.1:5000"
-        ));
-        assert!(same_authority(&url("http://[::1]:5000/v2/"), "[::1]:5000"));
-        assert!(!same_authority(
-            &url("http://127.0.0.1:5001/v2/"),
-            "127.0.0.1:5000"
-        ));
-        assert!(!same_authority(
-            &url("http://localhost:5000/up"),
-            "127.0.0.1:5000"
-        ));
-        assert!(!same_authority(
-            &url("https://storage.example/up"),
-            "reg.example"
-        ));
-        assert!(!same_authority(
-            &url("https://reg.example.evil/x"),
-            "reg.example"
-        ));
-        assert!(!same_authority(
-            &url("https://reg.example:8443/x"),
-            "reg.example"
-        ));
+        for (url, host, same) in [
+            ("https://reg.example/v2/x", "reg.example", true),
+            ("https://REG.example/v2/x", "reg.Example", true),
+            ("https://reg.example/v2/x", "reg.example:443", true),
+            ("http://127.0.0.1:5000/v2/", "127.0.0.1:5000", true),
+            ("http://[::1]:5000/v2/", "[::1]:5000", true),
+            ("http://127.0.0.1:5001/v2/", "127.0.0.1:5000", false),
+            ("http://localhost:5000/up", "127.0.0.1:5000", false),
+            ("https://storage.example/up", "reg.example", false),
+            ("https://reg.example.evil/x", "reg.example", false),
+            ("https://reg.example:8443/x", "reg.example", false),
+        ] {
+            let u = reqwest::Url::parse(url).unwrap();
+            assert_eq!(same_authority(&u, host), same, "{url} vs {host}");
+        }
     }
 }

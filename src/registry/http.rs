@@ -10,11 +10,7 @@ impl Client {
         let parsed = reqwest::Url::parse(url).map_err(|e| {
             NetError::new(url, format!("invalid url: {e}"), "write https://HOST/PATH")
         })?;
-        let host = match (parsed.host_str(), parsed.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            _ => String::new(),
-        };
+        let host = super::settings::authority(&parsed);
         if parsed.scheme() == "http" && !self.transport.settings.allows_http(&host) {
             return Err(NetError::new(
                 url,

@@ -47,6 +47,16 @@ pub fn is_loopback(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// `host[:port]` of a url, as hosts are written in `spec.registries` (no port when it is the
+/// scheme's default and the url does not spell it).
+pub fn authority(url: &reqwest::Url) -> String {
+    match (url.host_str(), url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => String::new(),
+    }
+}
+
 impl Settings {
     /// Settings from `spec.registries`; relative CA files are taken from `root`.
     pub fn from_config(registries: &[RegistryConfig], root: &Path) -> Settings {

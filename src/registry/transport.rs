@@ -255,11 +255,7 @@ fn redirect_policy(settings: Settings) -> reqwest::redirect::Policy {
             return attempt.error("too many redirects (more than 5)");
         }
         let url = attempt.url();
-        let host = match (url.host_str(), url.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            _ => String::new(),
-        };
+        let host = super::settings::authority(url);
         let scheme = url.scheme().to_string();
         match scheme.as_str() {
             "https" => attempt.follow(),

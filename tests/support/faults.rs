@@ -152,6 +152,14 @@ fn reset_on_close(conn: &TcpStream) {
     }
 }
 
+/// A 200 status line and headers promising `len` bytes of body.
+fn promise(conn: &mut TcpStream, len: usize) {
+    let _ = write!(
+        conn,
+        "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+    );
+}
+
 fn reply(conn: &mut TcpStream, status: &str, headers: &str, body: &[u8]) {
     let _ = write!(
         conn,
@@ -239,11 +247,7 @@ fn serve(mut conn: TcpStream, s: &State) {
         "hang" => idle(&s.stop),
         "reset" => reset_on_close(&conn),
         "slow" => {
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
+            promise(&mut conn, body.len());
             for piece in body.chunks(body.len().div_ceil(8).max(1)) {
                 let _ = conn.write_all(piece);
                 let _ = conn.flush();
@@ -251,21 +255,13 @@ fn serve(mut conn: TcpStream, s: &State) {
             }
         }
         "stall" => {
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
+            promise(&mut conn, body.len());
             let _ = conn.write_all(&body[..body.len() / 2]);
             let _ = conn.flush();
             idle(&s.stop);
         }
         "truncate" => {
-            let _ = write!(
-                conn,
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
+            promise(&mut conn, body.len());
             let _ = conn.write_all(&body[..body.len() / 2]);
         }
         "wrong" => {

@@ -453,3 +453,45 @@ pub fn rendered_stream(repo: &Path, cluster: &str) -> String {
     }
     text
 }
+
+/// sha256 over every file under `dir` (relative path and bytes); `None` when `dir` does not exist.
+pub fn tree_hash(dir: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    if !dir.exists() {
+        return None;
+    }
+    let mut h = Sha256::new();
+    for (path, bytes) in snapshot_tree(dir) {
+        h.update(path.as_bytes());
+        h.update([0]);
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    Some(hex::encode(h.finalize()))
+}
+
+/// sha256 of a file's bytes; `None` when it cannot be read.
+pub fn file_hash(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    std::fs::read(path)
+        .ok()
+        .map(|b| hex::encode(Sha256::digest(&b)))
+}
+
+/// What a repository's state is for the "nothing lost" checks: the lock and the rendered tree.
+pub fn repo_state(repo: &Path) -> (Option<String>, Option<String>) {
+    (
+        file_hash(&repo.join("meshplug.lock")),
+        tree_hash(&repo.join("rendered")),
+    )
+}
+
+/// Temporary trees or files of meshplug runs left in `dir`.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("meshplug-"))
+        .collect()
+}
