@@ -157,8 +157,8 @@ fn target(kind: &str, name: &str) -> PathBuf {
 struct Prepared {
     _dir: tempfile::TempDir,
     repo: PathBuf,
-    /// For `inspect`: the module path.
-    module: Option<PathBuf>,
+    /// For `inspect`: the module path; for `lint` and `import`: the manifest file.
+    input: Option<PathBuf>,
     /// Text that must never appear in any output (what lies behind a symlink out of the repo).
     forbidden: Option<String>,
 }
@@ -170,13 +170,19 @@ fn prepare(case: &Case, template: &Path, scratch: &Path) -> Prepared {
     let mut prepared = Prepared {
         _dir: dir,
         repo: repo.clone(),
-        module: None,
+        input: None,
         forbidden: None,
     };
     if let Some(file) = &case.file {
         let name = Path::new(file).file_name().unwrap();
         if case.kind() == "wasm" {
-            prepared.module = Some(corpus().join(file));
+            prepared.input = Some(corpus().join(file));
+        } else if matches!(case.kind(), "lint" | "import") {
+            // Beside the repository, named as in the corpus: diagnostics cite `in/NAME`.
+            let input = prepared.repo.with_file_name("in").join(name);
+            std::fs::create_dir_all(input.parent().unwrap()).unwrap();
+            std::fs::copy(corpus().join(file), &input).unwrap();
+            prepared.input = Some(input);
         } else {
             let dest = repo.join(target(case.kind(), name.to_str().unwrap()));
             std::fs::copy(corpus().join(file), dest).unwrap();
@@ -345,6 +351,86 @@ fn generate(name: &str, p: &mut Prepared) {
 }
 
 /// Run one case; `Err` describes every way it went wrong.
+/// `meshplug` run in the directory that holds a manifest input, on that file (by its name).
+fn on_input(p: &Prepared, args: &[&str]) -> Command {
+    let input = p.input.as_ref().unwrap();
+    let mut c = Command::new(env!("CARGO_BIN_EXE_meshplug"));
+    c.args(args)
+        .arg(input.file_name().unwrap())
+        .current_dir(input.parent().unwrap())
+        .env("NO_COLOR", "1")
+        .env("RAYON_NUM_THREADS", "1");
+    c
+}
+
+/// `lint`: the JSON diagnostics, and the same exit for people.
+fn lint_case(p: &Prepared, problems: &mut Vec<String>) -> Result<(Run, Vec<String>), String> {
+    let r = run(
+        on_input(p, &["lint", "--format", "json"]),
+        "lint --format json",
+    )?;
+    let h = run(on_input(p, &["lint"]), "lint")?;
+    if h.code != r.code {
+        problems.push(format!(
+            "lint exits {} but lint --format json exits {}",
+            h.code, r.code
+        ));
+    }
+    let diags = if r.code == 2 {
+        Vec::new()
+    } else {
+        diag_list(&r.stdout).unwrap_or_else(|e| {
+            problems.push(e);
+            Vec::new()
+        })
+    };
+    let stderr = format!("{}{}", r.stderr, h.stderr);
+    Ok((Run { stderr, ..r }, diags))
+}
+
+/// `import`, into the base repository and into a new one: both exit alike; a refused import
+/// writes nothing (the repository's whole tree hashes the same, the new one is not created); an
+/// accepted one leaves a repository that validates.
+fn import_case(
+    p: &Prepared,
+    case: &Case,
+    problems: &mut Vec<String>,
+) -> Result<(Run, Vec<String>), String> {
+    let before = support::tree_hash(&p.repo);
+    let mut into = on_input(p, &["import"]);
+    into.arg("--into").arg(&p.repo);
+    let r = run(into, "import --into base")?;
+    let fresh = p.repo.with_file_name("fresh");
+    let mut new = on_input(p, &["import"]);
+    new.arg("--into").arg(&fresh);
+    let n = run(new, "import --into a new directory")?;
+    if n.code != r.code {
+        problems.push(format!(
+            "import exits {} into the base repository but {} into a new one:\n{}",
+            r.code, n.code, n.stderr
+        ));
+    }
+    if r.code != 0 && support::tree_hash(&p.repo) != before {
+        problems.push("a refused import changed the repository".into());
+    }
+    if n.code != 0 && fresh.exists() {
+        problems.push("a refused import created the new repository".into());
+    }
+    for (code, repo) in [(r.code, &p.repo), (n.code, &fresh)] {
+        if code == 0 && case.exit == 0 {
+            let v = run(meshplug(&["validate"], repo), "validate")?;
+            if v.code != 0 {
+                problems.push(format!(
+                    "the imported repository does not validate:\n{}",
+                    v.stderr
+                ));
+            }
+        }
+    }
+    let stderr = format!("{}{}{}", r.stderr, n.stdout, n.stderr);
+    Ok((Run { stderr, ..r }, Vec::new()))
+}
+
 fn check_case(case: &Case, template: &Path, scratch: &Path) -> Result<String, String> {
     let name = case.name();
     check_case_inner(case, template, scratch)
@@ -370,8 +456,12 @@ fn check_case_inner(
             ));
         }
     };
-    let (main, actual_diags) = if case.kind() == "wasm" {
-        let module = p.module.clone().unwrap();
+    let (main, actual_diags) = if case.kind() == "lint" {
+        lint_case(&p, &mut problems)?
+    } else if case.kind() == "import" {
+        import_case(&p, case, &mut problems)?
+    } else if case.kind() == "wasm" {
+        let module = p.input.clone().unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_meshplug"));
         cmd.args(["inspect", "--format", "json"]).arg(&module);
         let r = run(cmd, "inspect --format json")?;
@@ -410,7 +500,7 @@ fn check_case_inner(
     // render is the command that writes: when it fails, nothing may have changed.
     let mut render_code = None;
     let mut render_said = String::new();
-    if case.kind() != "wasm" {
+    if !matches!(case.kind(), "wasm" | "lint" | "import") {
         // For people (miette snippets of hostile text must not crash either).
         let r = run(meshplug(&["render"], &p.repo), "render")?;
         forbidden(&r, "render", &mut problems);
@@ -462,7 +552,7 @@ fn check_case_inner(
             main.code, case.exit, main.stdout, main.stderr
         ));
     }
-    if case.kind() != "wasm" && actual_diags != case.diags {
+    if !matches!(case.kind(), "wasm" | "import") && actual_diags != case.diags {
         problems.push(format!(
             "diagnostics differ\n  expected: {:?}\n  actual:   {:?}\n{}",
             case.diags, actual_diags, main.stdout
@@ -499,12 +589,20 @@ fn every_corpus_case_has_its_declared_outcome() {
     let dupes: Vec<_> = declared.windows(2).filter(|w| w[0] == w[1]).collect();
     assert!(dupes.is_empty(), "declared twice: {dupes:?}");
     let mut on_disk = Vec::new();
-    for kind in ["marketplace", "plugin", "binding", "lock", "wasm"] {
+    for kind in [
+        "marketplace",
+        "plugin",
+        "binding",
+        "lock",
+        "wasm",
+        "lint",
+        "import",
+    ] {
         for e in std::fs::read_dir(corpus().join(kind)).unwrap() {
-            on_disk.push(format!(
-                "{kind}/{}",
-                e.unwrap().file_name().to_string_lossy()
-            ));
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            if name != "README.md" {
+                on_disk.push(format!("{kind}/{name}"));
+            }
         }
     }
     on_disk.sort();

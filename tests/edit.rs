@@ -459,8 +459,9 @@ fn import_of_hand_written_manifests_and_refusals() {
     )
     .unwrap();
     let into = dir.path().join("repo");
-    // Imported as it is; the mutable tag is reported as the one thing left to fix (exit 1).
-    let a = meshplug()
+    // The mutable tag would make the new repository invalid: refused, nothing written, and the
+    // error cites the file the import would have written.
+    meshplug()
         .arg("import")
         .arg(&input)
         .arg("--into")
@@ -469,8 +470,20 @@ fn import_of_hand_written_manifests_and_refusals() {
         .code(1)
         .stderr(
             predicate::str::contains("MP019")
-                .and(predicate::str::contains("catalog/openid.yaml:13:10")),
+                .and(predicate::str::contains("catalog/openid.yaml:13:10"))
+                .and(predicate::str::contains("nothing was written")),
         );
+    assert!(!into.exists(), "a refused import created the repository");
+    // With the tag pinned to a version, the same manifests import cleanly.
+    let text = std::fs::read_to_string(&input).unwrap();
+    std::fs::write(&input, text.replace("openid:latest", "openid:1.4.0")).unwrap();
+    let a = meshplug()
+        .arg("import")
+        .arg(&input)
+        .arg("--into")
+        .arg(&into)
+        .assert()
+        .success();
     insta::assert_snapshot!("import_plan", redact(&stdout(&a), dir.path()));
     let mut files = String::new();
     for (path, bytes) in snapshot_tree(&into) {

@@ -189,28 +189,48 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
     let input = tmp.path().join("valid.yaml");
     std::fs::write(&input, &valid).unwrap();
     let into = tmp.path().join("repo");
-    // The repository gets the specs as they are, including the scheme-less url that meshplug's
-    // catalog rules then ask to fix: import exits 1 and reports it.
-    let plan = meshplug()
+    // One fixture has a url without a scheme, which meshplug's catalog rules reject (MP016): the
+    // import as a whole is refused and writes nothing.
+    meshplug()
         .arg("import")
         .arg(&input)
-        .args(["--format", "json", "--into"])
+        .arg("--into")
         .arg(&into)
-        .assert();
-    let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).unwrap();
-    let outcome = meshplug::load::load(&into).unwrap();
-    let repo = outcome.repo.unwrap();
-    let checked = meshplug::check::check(&repo);
-    let files = meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true).unwrap();
-    let (docs, _) = read("valid.yaml", valid.into_bytes());
-    assert_eq!(plan["mappings"].as_array().unwrap().len(), docs.len());
-    for doc in &docs {
-        let name = doc.value["metadata"]["name"].as_str().unwrap();
-        let mapping = plan["mappings"]
-            .as_array()
-            .unwrap()
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("MP016").and(predicate::str::contains("nothing was written")),
+        );
+    assert!(!into.exists(), "a refused import created the repository");
+    // Every other fixture round-trips, each imported into a repository of its own (together they
+    // tie in phase and priority on the same workloads, which MP029 refuses).
+    let (docs, _) = read("valid.yaml", valid.clone().into_bytes());
+    let texts: Vec<&str> = valid
+        .split("\n---\n")
+        .filter(|doc| !doc.contains("url: \"test\""))
+        .collect();
+    assert_eq!(texts.len(), 3, "the fixtures changed: {texts:?}");
+    for (i, text) in texts.iter().enumerate() {
+        let input = tmp.path().join(format!("valid-{i}.yaml"));
+        std::fs::write(&input, text).unwrap();
+        let into = tmp.path().join(format!("repo-{i}"));
+        let plan = meshplug()
+            .arg("import")
+            .arg(&input)
+            .args(["--format", "json", "--into"])
+            .arg(&into)
+            .assert()
+            .success();
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).unwrap();
+        let repo = meshplug::load::load(&into).unwrap().repo.unwrap();
+        let checked = meshplug::check::check(&repo);
+        let files =
+            meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true).unwrap();
+        let mapping = &plan["mappings"][0];
+        let name = mapping["from"].as_str().unwrap();
+        let doc = docs
             .iter()
-            .find(|m| m["from"] == name)
+            .find(|d| d.value["metadata"]["name"] == name)
             .unwrap();
         let path = format!("default/default/{}.yaml", mapping["to"].as_str().unwrap());
         let rendered: serde_json::Value = serde_saphyr::from_str(

@@ -13,12 +13,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Every problem of the repository as loaded.
-fn problems(repo: &Repo, load_diags: &[Diagnostic]) -> Vec<Diagnostic> {
-    let mut all = load_diags.to_vec();
-    all.extend(check::check(repo).diagnostics);
-    all
-}
-
 /// Check `change` against the repository and write it (or print it, with `dry_run`).
 /// `what` names the command in messages; `done` is the line printed on success.
 pub fn commit(
@@ -30,9 +24,9 @@ pub fn commit(
     what: &str,
     done: &str,
 ) -> ExitCode {
-    let before = problems(&repo, load_diags);
+    let before = overlay::problems(&repo, load_diags);
     let own = overlay::apply(&mut repo, &change);
-    let mut after = problems(&repo, load_diags);
+    let mut after = overlay::problems(&repo, load_diags);
     after.extend(own);
     let mut added = overlay::new_errors(&before, &after);
     if !added.is_empty() {

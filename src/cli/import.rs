@@ -3,9 +3,11 @@
 use super::common::{failed, fatal, load_and_check, print_out};
 use crate::browse::builtin_repo;
 use crate::check;
+use crate::edit::overlay::{self, Change};
 use crate::import::{Options, Plan, plan};
 use crate::load::{self, BUILTIN};
 use crate::manifests::{is_wasmplugin, read::read};
+use crate::model::Kind;
 use crate::present::{DataFormat, Reporter, Table, WIDTH, format_data};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,9 +87,9 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         );
     }
     let existing = a.into.join(load::CONFIG_FILE).is_file();
-    let (repo, init_files) = if existing {
+    let (mut repo, load_diags, init_files) = if existing {
         match load_and_check(&a.into, reporter) {
-            Ok((repo, _)) => (repo, Vec::new()),
+            Ok((repo, diags)) => (repo, diags, Vec::new()),
             Err(code) => return code,
         }
     } else {
@@ -95,10 +97,24 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         repo.root = a.into.clone();
         let clusters: Vec<String> = a.cluster.iter().cloned().collect();
         let name = super::init::marketplace_name(&a.into);
-        (
-            repo,
-            super::init::files(&name, &a.root_namespace, &clusters),
-        )
+        let files = super::init::files(&name, &a.root_namespace, &clusters);
+        // The new repository's own meshplug.yaml (its clusters), for the check before writing.
+        let mut diags = Vec::new();
+        if let Some(config) = files
+            .iter()
+            .find(|(path, _)| path == load::CONFIG_FILE)
+            .and_then(|(path, text)| {
+                load::load_document(
+                    path,
+                    text.clone().into_bytes(),
+                    Kind::Marketplace,
+                    &mut diags,
+                )
+            })
+        {
+            repo.config = config;
+        }
+        (repo, diags, files)
     };
     if existing && let Err(code) = super::common::check_cluster(&repo, a.cluster.as_deref()) {
         return code;
@@ -165,6 +181,34 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
+    // The repository as it would be, checked in memory: an import that adds an error writes
+    // nothing.
+    let before = overlay::problems(&repo, &load_diags);
+    let mut own = Vec::new();
+    for (rel, text) in &plan.files {
+        let kind = if rel.starts_with(&format!("{}/", opts.catalog_dir)) {
+            Kind::Plugin
+        } else {
+            Kind::Binding
+        };
+        let change = Change::Write {
+            path: rel.clone(),
+            kind,
+            text: text.clone(),
+        };
+        own.extend(overlay::apply(&mut repo, &change));
+    }
+    let mut after = overlay::problems(&repo, &load_diags);
+    after.extend(own);
+    let mut added = overlay::new_errors(&before, &after);
+    if !added.is_empty() {
+        check::sort_and_dedup(&mut added);
+        reporter.print(&added, "import");
+        eprintln!(
+            "import: refused: the imported files would make the repository invalid; nothing was written (`--dry-run` prints them)"
+        );
+        return ExitCode::from(1);
+    }
     for (rel, text) in all {
         let path = a.into.join(rel);
         if let Err(e) = crate::edit::write_atomic(&path, text.as_bytes()) {
@@ -174,21 +218,16 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
             );
         }
     }
-    // The repository as written: report what still needs attention.
-    let (repo, mut diags) = match load_and_check(&a.into, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    diags.extend(check::check(&repo).diagnostics);
-    check::sort_and_dedup(&mut diags);
-    reporter.print(&diags, "import");
+    // What still needs attention (warnings; errors the repository already had).
+    check::sort_and_dedup(&mut after);
+    reporter.print(&after, "import");
     eprintln!(
         "import: {} WasmPlugins into {} catalog and binding files in {}; run `meshplug render`",
         plan.mappings.len(),
         plan.files.len(),
         a.into.display()
     );
-    if failed(&diags, false) {
+    if failed(&after, false) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

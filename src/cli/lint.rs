@@ -37,16 +37,20 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
             };
         let display = display.as_str();
         let (docs, problems) = read(display, bytes);
-        diags.extend(problems);
         let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
-        if plugins.is_empty() && !docs.is_empty() {
+        if plugins.is_empty() && problems.is_empty() {
+            let source = docs.first().map_or_else(
+                || crate::load::SourceFile::new(display, String::new()),
+                |d| d.source.clone(),
+            );
             diags.push(
-                Diagnostic::new(&rules::KIND, format!("{display} holds no WasmPlugin"))
+                Diagnostic::new(&rules::KIND, "the file holds no WasmPlugin")
                     .severity(Severity::Warning)
-                    .in_file(&docs[0].source)
+                    .in_file(&source)
                     .help("lint checks `kind: WasmPlugin` documents (extensions.istio.io); other kinds are skipped"),
             );
         }
+        diags.extend(problems);
         for doc in plugins {
             count += 1;
             diags.extend(lint(doc, &a.root_namespace));

@@ -56,6 +56,13 @@ pub fn apply(repo: &mut Repo, change: &Change) -> Vec<Diagnostic> {
     diags
 }
 
+/// Every problem of `repo`: those found while loading it, and every rule's findings.
+pub fn problems(repo: &Repo, load_diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut all = load_diags.to_vec();
+    all.extend(crate::check::check(repo).diagnostics);
+    all
+}
+
 /// Errors in `after` that `before` did not have, compared by rule, file and message (with line
 /// numbers in the message ignored, since an edit moves lines).
 pub fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {

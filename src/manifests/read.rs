@@ -85,6 +85,7 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
         Err(d) => return (Vec::new(), vec![d]),
     };
     let mut docs = Vec::new();
+    let mut parsed = false;
     for range in document_ranges(&source.text) {
         if is_blank(&source.text[range.0..range.1]) {
             continue;
@@ -92,6 +93,7 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
         let alone = SourceFile::new(display, isolate(&source.text, range));
         match load::parse(&alone) {
             Ok(mut doc) => {
+                parsed = true;
                 doc.source = Arc::clone(&source);
                 expand(doc, &mut docs, &mut diags);
             }
@@ -101,7 +103,7 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
             }
         }
     }
-    if docs.is_empty() && diags.is_empty() {
+    if !parsed && diags.is_empty() {
         diags.push(
             Diagnostic::new(&rules::YAML, "file holds no YAML document")
                 .in_file(&source)
