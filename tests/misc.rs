@@ -1,4 +1,5 @@
-//! Shell completions, the man page, colour conventions and the GitOps example files.
+//! Shell completions, the man page, colour conventions, the GitOps example files and argument
+//! parsing corners.
 
 mod support;
 
@@ -106,4 +107,29 @@ fn gitops_examples_point_at_the_rendered_clusters_of_the_example() {
     ] {
         assert!(docs.contains(step), "docs/gitops.md lacks {step}");
     }
+}
+
+#[test]
+fn lock_update_takes_plugin_names_only_after_an_equals_sign() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    meshplug().arg("init").arg(&repo).assert().success();
+    // The repository after a bare `--update` is the positional argument, not a plugin name.
+    meshplug()
+        .args(["lock", "--update"])
+        .arg(&repo)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("0 modules"));
+    assert!(repo.join("meshplug.lock").is_file());
+    // A name that is not in the catalog is refused before anything is resolved.
+    meshplug()
+        .args(["lock", "--update=key-auth,key-auht"])
+        .arg(&repo)
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("`key-auht`, which is not a plugin")
+                .and(predicates::str::contains("did you mean `key-auth`")),
+        );
 }

@@ -299,12 +299,12 @@ fn verify_fails_when_a_tag_moves() {
         .code(1)
         .stderr(contains("the tag moved"))
         .stderr(contains(moved.trim_start_matches("sha256:")))
-        .stderr(contains("--update p0"));
+        .stderr(contains("--update=p0"));
     assert_eq!(repo.lock_bytes().unwrap(), before);
     meshplug()
         .arg("lock")
+        .args(["--update=p0"])
         .arg(repo.path())
-        .args(["--update", "p0"])
         .assert()
         .success()
         .stderr(contains("1 resolved"));

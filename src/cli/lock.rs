@@ -38,6 +38,19 @@ pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
+    if let Mode::Lock {
+        update: Some(names),
+    } = &args.mode
+        && let Some(unknown) = names.iter().find(|n| checked.catalog.get(n).is_none())
+    {
+        let hint = crate::present::did_you_mean(unknown, checked.catalog.names())
+            .map(|m| format!("did you mean `{m}`? "))
+            .unwrap_or_default();
+        return fatal(
+            format!("--update names `{unknown}`, which is not a plugin of the catalog"),
+            format!("{hint}`meshplug catalog list` shows the plugins; nothing was resolved"),
+        );
+    }
     let wants = lock::wanted(&repo, &checked, args.all);
     let settings = args.net.settings(Settings::from_config(
         &repo.config.item.spec.registries,

@@ -85,8 +85,9 @@ pub enum Command {
         /// Repository root.
         #[arg(default_value = ".")]
         repo: PathBuf,
-        /// Resolve again even when pinned: every url, or only the named plugins' urls.
-        #[arg(long, num_args = 0.., value_name = "PLUGIN", conflicts_with_all = ["verify", "offline"])]
+        /// Resolve again even when pinned: every url, or with `--update=P1,P2` only the named
+        /// plugins' urls.
+        #[arg(long, num_args = 0..=1, require_equals = true, value_delimiter = ',', value_name = "PLUGIN,...", conflicts_with_all = ["verify", "offline"])]
         update: Option<Vec<String>>,
         /// Re-resolve every pin and fail (exit 1) when a tag moved; never writes (for CI).
         #[arg(long, conflicts_with = "offline")]

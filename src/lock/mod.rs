@@ -231,7 +231,7 @@ async fn resolve_one(
                     l.sha256, fetched.pin
                 ),
                 format!(
-                    "if the new image is intended, run `meshplug lock --update {}` and review the change; otherwise restore the tag",
+                    "if the new image is intended, run `meshplug lock --update={}` and review the change; otherwise restore the tag",
                     want.plugins.iter().cloned().collect::<Vec<_>>().join(" ")
                 ),
             )),
