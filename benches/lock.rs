@@ -146,15 +146,15 @@ fn main() {
     type Job<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let jobs: Vec<Job<'_>> = vec![
         (
-            "meshplug lock (--jobs 8, the default)",
+            "meshplug lock (--jobs 32, the default)",
             Box::new(|| {
                 lock(repo.path(), None, TAGS);
             }),
         ),
         (
-            "meshplug lock --jobs 32",
+            "meshplug lock --jobs 8",
             Box::new(|| {
-                lock(repo.path(), Some("32"), TAGS);
+                lock(repo.path(), Some("8"), TAGS);
             }),
         ),
         (
