@@ -188,6 +188,7 @@ fn tls_with_an_unknown_ca_fails_cleanly() {
     let reg = Registry::with(Options {
         basic_auth: false,
         tls: true,
+        ..Options::default()
     });
     let (a, _b) = servers();
     let good = a.url("ok/m.wasm");

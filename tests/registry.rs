@@ -74,6 +74,68 @@ fn lock_pins_the_docker_content_digest_and_renders_it() {
     );
 }
 
+/// Per url one manifest request; per distinct layer of a repository one blob request; no ping,
+/// no config blob, no HEAD. A second run with the lock up to date sends nothing.
+#[test]
+fn lock_requests_one_manifest_per_url_and_one_blob_per_layer() {
+    let reg = Registry::with(Options {
+        access_log: true,
+        ..Options::default()
+    });
+    let (a, b) = (sample("add-header"), sample("deny-path"));
+    for tag in ["1.0.0", "1.0", "1"] {
+        push_module(&reg, "shared/a", tag, &a);
+    }
+    push_module(&reg, "shared/b", "1.0.0", &b);
+    push_module(&reg, "other/a", "1.0.0", &a);
+    let urls = [
+        "shared/a:1.0.0",
+        "shared/a:1.0",
+        "shared/a:1",
+        "shared/b:1.0.0",
+        "other/a:1.0.0",
+    ]
+    .map(|t| reg.url(t));
+    let repo = Repo::new(&urls.each_ref().map(String::as_str), "");
+    let layer = |wasm: &[u8]| meshplug::image::digest_of(&meshplug::image::build(wasm).layer);
+    let mut expected: Vec<String> = urls
+        .iter()
+        .map(|u| {
+            let (name, tag) = u.rsplit_once(':').unwrap();
+            let name = name.rsplit_once(&format!("{}/", reg.host)).unwrap().1;
+            format!("GET /v2/{name}/manifests/{tag}")
+        })
+        .collect();
+    expected.push(format!("GET /v2/shared/a/blobs/{}", layer(&a)));
+    expected.push(format!("GET /v2/shared/b/blobs/{}", layer(&b)));
+    expected.push(format!("GET /v2/other/a/blobs/{}", layer(&a)));
+    expected.sort();
+
+    let before = reg.requests().len();
+    meshplug()
+        .arg("lock")
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stderr(contains("5 resolved"))
+        .stderr(contains(format!("{} requests", expected.len())));
+    let mut sent = reg.requests().split_off(before);
+    sent.sort();
+    assert_eq!(sent, expected);
+    let lock = lock_text(&repo);
+    assert_eq!(lock.matches("moduleSha256:").count(), 5, "{lock}");
+
+    let before = reg.requests().len();
+    meshplug()
+        .arg("lock")
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stderr(contains("0 requests"));
+    assert_eq!(reg.requests().len(), before);
+    assert_eq!(lock_text(&repo), lock);
+}
+
 #[test]
 fn index_resolves_to_the_linux_amd64_child() {
     let reg = Registry::start();
@@ -191,6 +253,7 @@ fn basic_auth_with_docker_config() {
     let reg = Registry::with(Options {
         basic_auth: true,
         tls: false,
+        ..Options::default()
     });
     let url = reg.url("private/p:1.0.0");
     let wasm =
@@ -242,6 +305,7 @@ fn tls_needs_the_ca() {
     let reg = Registry::with(Options {
         basic_auth: true,
         tls: true,
+        ..Options::default()
     });
     let ca = reg.ca.clone().unwrap();
     let url = reg.url("tls/p:1.0.0");

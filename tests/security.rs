@@ -95,6 +95,7 @@ fn a_canary_password_never_leaks() {
     let reg = Registry::with(Options {
         basic_auth: true,
         tls: false,
+        ..Options::default()
     });
     let forms = canary_forms(USER, PASS);
     let good = reg.docker_config(PASS);

@@ -45,7 +45,7 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
                 Ok(rt) => rt,
                 Err(code) => return code,
             };
-            match rt.block_on(async { lock::fetch(&Client::new(settings)?, target, false).await }) {
+            match rt.block_on(async { lock::fetch(&Client::new(settings)?, target).await }) {
                 Ok(f) => (
                     format_name(f.format).to_string(),
                     Some(f.pin),

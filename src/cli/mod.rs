@@ -98,8 +98,8 @@ pub enum Command {
         /// Pin every catalog version, not only those used by a binding.
         #[arg(long)]
         all: bool,
-        /// How many urls to resolve at once.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+        /// How many manifests (then layers) to fetch at once.
+        #[arg(long, default_value_t = 32, value_parser = clap::value_parser!(u16).range(1..=64))]
         jobs: u16,
         /// Connection flags.
         #[command(flatten)]

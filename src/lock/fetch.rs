@@ -1,6 +1,6 @@
 //! Fetch one module url the way Istio's agent will, and compute what it will compare.
 
-use crate::image::{self, ImageFormat, unbox};
+use crate::image::{self, ImageFormat, Plan, unbox};
 use crate::model::url::{ModuleUrl, OciRef};
 use crate::model::{LockFormat, LockedModule, PluginType};
 use crate::registry::{Client, NetError};
@@ -17,8 +17,20 @@ pub struct Fetched {
     pub index_digest: Option<String>,
     /// Packaging.
     pub format: LockFormat,
-    /// The module, unless only the digest was resolved.
+    /// For OCI: how the module comes out of the image (the layer to download).
+    pub plan: Option<Plan>,
+    /// The module, once downloaded.
     pub module: Option<Vec<u8>>,
+}
+
+impl Fetched {
+    /// For OCI: `HOST/REPOSITORY@LAYER-DIGEST`, the same for every url whose module is the same
+    /// blob of the same repository (it is downloaded and checked once).
+    pub fn layer_key(&self) -> Option<String> {
+        let plan = self.plan.as_ref()?;
+        let r = OciRef::parse(ModuleUrl::parse(&self.url).rest).ok()?;
+        Some(format!("{}/{}@{}", r.host, r.repository, plan.layer.digest))
+    }
 }
 
 impl From<ImageFormat> for LockFormat {
@@ -41,8 +53,19 @@ pub fn format_name(f: LockFormat) -> &'static str {
     }
 }
 
-/// Fetch `url`; with `digest_only`, stop once the pin is known (an OCI manifest, no layer).
-pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetched, NetError> {
+/// Fetch `url` and its module.
+pub async fn fetch(client: &Client, url: &str) -> Result<Fetched, NetError> {
+    let mut f = pin(client, url).await?;
+    if f.module.is_none() {
+        f.module = Some(module(client, &f).await.map_err(|e| e.about(url))?);
+    }
+    Ok(f)
+}
+
+/// The first step of fetching `url`: what Istio will compare. For OCI that is one manifest
+/// request (two for an index) and the module is left in `plan`; an http(s) module is
+/// downloaded whole.
+pub async fn pin(client: &Client, url: &str) -> Result<Fetched, NetError> {
     let parsed = ModuleUrl::parse(url);
     match parsed.scheme {
         Some("oci") => {
@@ -66,23 +89,13 @@ pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetc
             let pin = resolved.digest.trim_start_matches("sha256:").to_string();
             let plan = image::classify(&resolved.manifest)
                 .map_err(|e| NetError::new(url, e, "see docs/lock.md#image-formats"))?;
-            let module = if digest_only {
-                None
-            } else {
-                let blob = client
-                    .blob(&r, &plan.layer)
-                    .await
-                    .map_err(|e| e.about(url))?;
-                Some(image::extract(&plan, &blob).map_err(|e| {
-                    NetError::new(url, e, "republish the module with `meshplug push`")
-                })?)
-            };
             Ok(Fetched {
                 url: url.into(),
                 pin,
                 index_digest: resolved.index_digest,
                 format: plan.format.into(),
-                module,
+                plan: Some(plan),
+                module: None,
             })
         }
         Some("https") | Some("http") => {
@@ -94,6 +107,7 @@ pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetc
                 pin,
                 index_digest: None,
                 format: LockFormat::Http,
+                plan: None,
                 module: Some(module),
             })
         }
@@ -103,6 +117,25 @@ pub async fn fetch(client: &Client, url: &str, digest_only: bool) -> Result<Fetc
             "meshplug pins oci://, https:// and http:// urls",
         )),
     }
+}
+
+/// The second step for an OCI `f` from [`pin`]: download its layer (checked against the
+/// layer's digest) and take the module out. Errors name the layer, not `f.url`.
+pub async fn module(client: &Client, f: &Fetched) -> Result<Vec<u8>, NetError> {
+    let (Some(plan), Some(key)) = (&f.plan, f.layer_key()) else {
+        return Ok(f.module.clone().unwrap_or_default());
+    };
+    let parsed = ModuleUrl::parse(&f.url);
+    let r = OciRef::parse(parsed.rest)
+        .map_err(|e| NetError::new(&f.url, e, "write oci://HOST/REPO:TAG"))?;
+    let blob = client.blob(&r, &plan.layer).await?;
+    image::extract(plan, &blob).map_err(|e| {
+        NetError::new(
+            &format!("oci://{key}"),
+            e,
+            "republish the module with `meshplug push`",
+        )
+    })
 }
 
 /// Check the fetched module and build its lock entry; errors when the module would not load.

@@ -3,7 +3,7 @@
 mod fetch;
 mod file;
 
-pub use fetch::{Fetched, fetch, format_name, lock_entry};
+pub use fetch::{Fetched, fetch, format_name, lock_entry, module, pin};
 pub use file::{LOCK_FILE, parse, read, write};
 
 use crate::check::Checked;
@@ -153,18 +153,51 @@ pub async fn run(
                 let verify = *mode == Mode::Verify;
                 let total = todo.len();
                 let client = &client;
-                let mut stream =
-                    futures_util::stream::iter(todo.into_iter().map(|url| async move {
-                        let want = &wants[&url];
-                        let outcome = resolve_one(client, &url, want, verify, existing).await;
-                        (url, outcome)
-                    }))
-                    .buffer_unordered(jobs.max(1));
                 let mut done = 0;
-                while let Some((url, outcome)) = stream.next().await {
+                let mut finish = |url: String, outcome: Outcome| {
                     done += 1;
                     progress(done, total);
                     outcomes.insert(url, outcome);
+                };
+                // Every url's manifest (or http download), `jobs` at a time.
+                let mut layers: BTreeMap<String, Vec<Fetched>> = BTreeMap::new();
+                let mut pins = futures_util::stream::iter(todo.into_iter().map(|url| async move {
+                    let pinned = pin(client, &url).await;
+                    (url, pinned)
+                }))
+                .buffer_unordered(jobs.max(1));
+                while let Some((url, pinned)) = pins.next().await {
+                    let want = &wants[&url];
+                    match pinned {
+                        Err(e) => finish(url, Outcome::Failed(e)),
+                        Ok(f) => match f.layer_key() {
+                            Some(key) if !verify && catalog_mismatch(&f, want).is_none() => {
+                                layers.entry(key).or_default().push(f)
+                            }
+                            _ => finish(url, judge(&f, want, verify, existing)),
+                        },
+                    }
+                }
+                // Each distinct layer once: downloaded, verified and unpacked, then checked for
+                // every url that uses it.
+                let mut modules =
+                    futures_util::stream::iter(layers.into_values().map(|group| async move {
+                        let module = module(client, &group[0]).await;
+                        (group, module)
+                    }))
+                    .buffer_unordered(jobs.max(1));
+                while let Some((group, module)) = modules.next().await {
+                    for mut f in group {
+                        let url = f.url.clone();
+                        let outcome = match &module {
+                            Err(e) => Outcome::Failed(e.clone().about(&url)),
+                            Ok(bytes) => {
+                                f.module = Some(bytes.clone());
+                                judge(&f, &wants[&url], false, existing)
+                            }
+                        };
+                        finish(url, outcome);
+                    }
                 }
                 requests = client.requests_sent();
             }
@@ -193,28 +226,26 @@ pub async fn run(
     }
 }
 
-async fn resolve_one(
-    client: &Client,
-    url: &str,
-    want: &Want,
-    verify: bool,
-    existing: Option<&Lock>,
-) -> Outcome {
-    let fetched = match fetch(client, url, verify).await {
-        Ok(f) => f,
-        Err(e) => return Outcome::Failed(e),
-    };
-    if let Some(cat) = &want.catalog_sha256
-        && *cat != fetched.pin
-    {
-        return Outcome::Failed(NetError::new(
-            url,
+/// A catalog `sha256` that differs from what the registry serves.
+fn catalog_mismatch(fetched: &Fetched, want: &Want) -> Option<Outcome> {
+    let cat = want.catalog_sha256.as_ref()?;
+    (*cat != fetched.pin).then(|| {
+        Outcome::Failed(NetError::new(
+            &fetched.url,
             format!(
                 "the catalog pins sha256 {cat}, but the registry now serves {}",
                 fetched.pin
             ),
             "the tag moved or the catalog is wrong: fix `sha256` in the catalog entry (Istio would reject the module)",
-        ));
+        ))
+    })
+}
+
+/// The outcome for a fetched url (with its module, unless `verify`).
+fn judge(fetched: &Fetched, want: &Want, verify: bool, existing: Option<&Lock>) -> Outcome {
+    let url = fetched.url.as_str();
+    if let Some(failed) = catalog_mismatch(fetched, want) {
+        return failed;
     }
     if verify {
         let locked = existing.and_then(|l| l.get(url));
@@ -238,7 +269,7 @@ async fn resolve_one(
             Some(l) => Outcome::UpToDate(l.clone()),
         };
     }
-    match lock_entry(&fetched, want.plugin_type) {
+    match lock_entry(fetched, want.plugin_type) {
         Err(e) => Outcome::Failed(e),
         Ok((entry, report)) => {
             let mut warnings = report.warnings;

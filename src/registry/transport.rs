@@ -112,7 +112,7 @@ impl Transport {
             .user_agent(concat!("meshplug/", env!("CARGO_PKG_VERSION")))
             .tls_certs_merge(certs)
             .connect_timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(16)
+            .pool_max_idle_per_host(64)
             .redirect(redirect_policy(settings.clone()))
             .build()
             .map_err(|e| {

@@ -50,6 +50,8 @@ pub struct Options {
     pub basic_auth: bool,
     /// https with a certificate from a CA made for this registry.
     pub tls: bool,
+    /// Log every request, for [`Registry::requests`].
+    pub access_log: bool,
 }
 
 /// The account of auth-enabled registries.
@@ -82,7 +84,8 @@ impl Registry {
         let port = free_port();
         let host = format!("127.0.0.1:{port}");
         let mut config = format!(
-            "version: 0.1\nlog: {{level: error, accesslog: {{disabled: true}}}}\nstorage:\n  filesystem: {{rootdirectory: \"{}\"}}\n  delete: {{enabled: true}}\n  maintenance: {{uploadpurging: {{enabled: false}}}}\nhttp:\n  addr: {host}\n  secret: meshplug-test\n",
+            "version: 0.1\nlog: {{level: error, accesslog: {{disabled: {}}}}}\nstorage:\n  filesystem: {{rootdirectory: \"{}\"}}\n  delete: {{enabled: true}}\n  maintenance: {{uploadpurging: {{enabled: false}}}}\nhttp:\n  addr: {host}\n  secret: meshplug-test\n",
+            !opts.access_log,
             d.join("storage").display()
         );
         let mut ca = None;
@@ -106,13 +109,13 @@ impl Registry {
             ));
         }
         std::fs::write(d.join("config.yml"), config).unwrap();
+        // The access log goes to stdout, errors to stderr: both into registry.log.
+        let log = std::fs::File::create(d.join("registry.log")).unwrap();
         let mut cmd = Command::new(bin);
         cmd.arg("serve")
             .arg(d.join("config.yml"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::from(
-                std::fs::File::create(d.join("registry.log")).unwrap(),
-            ));
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log));
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("REGISTRY_") {
                 cmd.env_remove(k);
@@ -152,6 +155,47 @@ impl Registry {
             "docker-registry on {} did not answer /v2/ within 15 s:\n{log}",
             self.host
         );
+    }
+
+    /// Every request logged so far (`access_log` registries), as `METHOD PATH`, in order. The
+    /// registry logs a request after answering it, so this waits until the log stops growing.
+    pub fn requests(&self) -> Vec<String> {
+        let read = || std::fs::read(self.dir.path().join("registry.log")).unwrap_or_default();
+        let mut log = read();
+        for _ in 0..50 {
+            std::thread::sleep(Duration::from_millis(100));
+            let again = read();
+            if again == log {
+                break;
+            }
+            log = again;
+        }
+        String::from_utf8_lossy(&log)
+            .lines()
+            .filter_map(|l| {
+                let start = l.find("\"")? + 1;
+                let (method, rest) = l[start..].split_once(' ')?;
+                let path = rest.split(' ').next()?;
+                path.starts_with("/v2/").then(|| format!("{method} {path}"))
+            })
+            .collect()
+    }
+
+    /// CPU time the registry process has used so far (user + system), from /proc.
+    pub fn cpu(&self) -> Duration {
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the command name, which is in parentheses: utime and stime are 14 and 15.
+        let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+        let ticks: u64 = rest
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|t| t.parse::<u64>().ok())
+            .sum();
+        // SAFETY: sysconf has no preconditions.
+        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+        Duration::from_millis(ticks * 1000 / hz)
     }
 
     /// `oci://HOST/REPO:TAG`.
