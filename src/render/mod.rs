@@ -11,6 +11,7 @@ pub use output::{
 };
 
 use crate::check::{Checked, Diagnostic, rules, sort_and_dedup};
+use crate::load::Places as _;
 use crate::load::Repo;
 use crate::model::PluginVersion;
 use crate::model::url::{ModuleUrl, OciRef};

@@ -4,6 +4,7 @@
 use super::*;
 use crate::check::{Catalog, Diagnostic, Effective, merge, merge_env};
 use crate::load::Loaded;
+use crate::load::Places as _;
 use crate::model::{Binding, Phase};
 use crate::present::did_you_mean;
 
