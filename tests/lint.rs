@@ -201,7 +201,9 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
     let outcome = meshplug::load::load(&into).unwrap();
     let repo = outcome.repo.unwrap();
     let checked = meshplug::check::check(&repo);
-    let files = meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true).unwrap();
+    let files = meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true)
+        .unwrap()
+        .files();
     let (docs, _) = read("valid.yaml", valid.into_bytes());
     assert_eq!(plan["mappings"].as_array().unwrap().len(), docs.len());
     for doc in &docs {

@@ -124,7 +124,7 @@ pub fn check_binding_istio(
             ));
         }
         if let Some(validator) = catalog.config_validator(e.plugin_name()) {
-            let value = serde_json::Value::Object(e.plugin_config.clone().unwrap_or_default());
+            let value = serde_json::Value::Object(e.plugin_config().unwrap_or_default());
             schema::check_config(validator, &value, |inner, msg| {
                 let where_ = if inner.is_empty() {
                     String::new()
