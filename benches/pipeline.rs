@@ -83,6 +83,7 @@ fn validate_and_render(bencher: divan::Bencher, bindings: usize) {
         let checked = check::check(&repo);
         render::render(&repo, &checked, &render::NoPins, false)
             .unwrap()
+            .files()
             .len()
     });
 }

@@ -11,6 +11,7 @@
 
 use crate::check::{Diagnostic, Severity, rules};
 use crate::lint;
+use crate::load::Places as _;
 use crate::load::{Document, Repo};
 use crate::manifests::{Manifest, Spec};
 use crate::model::url::ModuleUrl;

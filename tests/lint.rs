@@ -224,8 +224,9 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
         let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).unwrap();
         let repo = meshplug::load::load(&into).unwrap().repo.unwrap();
         let checked = meshplug::check::check(&repo);
-        let files =
-            meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true).unwrap();
+        let files = meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true)
+            .unwrap()
+            .files();
         let mapping = &plan["mappings"][0];
         let name = mapping["from"].as_str().unwrap();
         let doc = docs

@@ -2,7 +2,7 @@
 
 use crate::load::Loaded;
 use crate::model::{
-    Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginVersion, PullPolicy,
+    Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginUse, PluginVersion, PullPolicy,
     TrafficSelector,
 };
 use serde_json::{Map, Value};
@@ -28,10 +28,6 @@ pub struct Effective<'r> {
     pub pull_policy: Option<PullPolicy>,
     /// Pull secret, when set.
     pub pull_secret: Option<&'r str>,
-    /// Merged plugin configuration, when any.
-    pub plugin_config: Option<Map<String, Value>>,
-    /// Merged env vars, defaults first then the binding's, replaced by name.
-    pub env: Vec<EnvVar>,
     /// Traffic match entries.
     pub r#match: &'r [TrafficSelector],
     /// Filter type, when set.
@@ -40,7 +36,35 @@ pub struct Effective<'r> {
     pub clusters: Vec<&'r str>,
 }
 
-impl Effective<'_> {
+impl<'r> Effective<'r> {
+    /// The binding's entry for this plugin.
+    pub fn entry(&self) -> &'r PluginUse {
+        &self.binding.item.spec.plugins[self.index]
+    }
+
+    /// Merged plugin configuration (catalog defaults under the binding's), when any. Computed
+    /// on each call: holding it for every entry of a large repository costs more than merging.
+    pub fn plugin_config(&self) -> Option<Map<String, Value>> {
+        match (
+            &self.plugin.item.spec.defaults.plugin_config,
+            &self.entry().plugin_config,
+        ) {
+            (Some(base), Some(over)) => Some(merge(base, over)),
+            (a, b) => b.clone().or_else(|| a.clone()),
+        }
+    }
+
+    /// Merged env vars, defaults first then the binding's, replaced by name.
+    pub fn env(&self) -> Vec<&'r EnvVar> {
+        let over = self
+            .entry()
+            .vm_config
+            .as_ref()
+            .map(|v| v.env.as_slice())
+            .unwrap_or_default();
+        merge_env(self.plugin.item.spec.defaults.env(), over)
+    }
+
     /// JSON pointer of this entry in the binding document.
     pub fn pointer(&self) -> String {
         format!("/spec/plugins/{}", self.index)
@@ -76,13 +100,12 @@ pub fn merge(base: &Map<String, Value>, over: &Map<String, Value>) -> Map<String
 }
 
 /// Env vars of `base` replaced or extended by `over`, by name, order kept.
-pub fn merge_env(base: &[EnvVar], over: &[EnvVar]) -> Vec<EnvVar> {
-    let mut out: Vec<EnvVar> = base
+pub fn merge_env<'a>(base: &'a [EnvVar], over: &'a [EnvVar]) -> Vec<&'a EnvVar> {
+    let mut out: Vec<&EnvVar> = base
         .iter()
         .filter(|b| !over.iter().any(|o| o.name == b.name))
-        .cloned()
         .collect();
-    out.extend(over.iter().cloned());
+    out.extend(over);
     out
 }
 
@@ -109,7 +132,8 @@ mod tests {
             value_from: None,
             value: Some(v.into()),
         };
-        let out = merge_env(&[e("A", "1"), e("B", "2")], &[e("B", "3"), e("C", "4")]);
+        let (base, over) = ([e("A", "1"), e("B", "2")], [e("B", "3"), e("C", "4")]);
+        let out = merge_env(&base, &over);
         let names: Vec<_> = out
             .iter()
             .map(|e| (e.name.as_str(), e.value.as_deref().unwrap()))

@@ -10,6 +10,7 @@ pub(crate) mod testkit;
 pub use diagnostic::{Diagnostic, Severity, sort_and_dedup};
 pub use effective::{Effective, merge, merge_env};
 
+use crate::load::Places as _;
 use crate::load::{Loaded, Repo};
 use crate::model::Plugin;
 use rayon::prelude::*;

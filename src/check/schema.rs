@@ -2,7 +2,7 @@
 //! with errors mapped to rule codes and places in the file.
 
 use super::{Diagnostic, rules};
-use crate::load::Document;
+use crate::load::Places;
 use crate::model::Kind;
 use jsonschema::error::ValidationErrorKind;
 use std::sync::OnceLock;
@@ -20,19 +20,24 @@ fn validator(kind: Kind) -> &'static (serde_json::Value, jsonschema::Validator) 
 }
 
 /// Check `doc` against the schema of `kind`; every violation becomes a diagnostic.
-pub fn check(kind: Kind, doc: &Document) -> Vec<Diagnostic> {
+pub fn check(kind: Kind, doc: &impl Places, value: &serde_json::Value) -> Vec<Diagnostic> {
     let (schema, validator) = validator(kind);
-    check_with(schema, validator, doc)
+    check_with(schema, validator, doc, value)
 }
 
-/// Check `doc` against any schema (and its compiled validator) with the same error mapping.
+/// Check `value` (the contents of `doc`) against any schema (and its compiled validator) with
+/// the same error mapping.
 pub fn check_with(
     schema: &serde_json::Value,
     validator: &jsonschema::Validator,
-    doc: &Document,
+    doc: &impl Places,
+    value: &serde_json::Value,
 ) -> Vec<Diagnostic> {
+    if validator.is_valid(value) {
+        return Vec::new();
+    }
     validator
-        .iter_errors(&doc.value)
+        .iter_errors(value)
         .map(|e| to_diagnostic(schema, doc, &e))
         .collect()
 }
@@ -51,7 +56,7 @@ pub fn check_config(
 
 fn to_diagnostic(
     schema: &serde_json::Value,
-    doc: &Document,
+    doc: &impl Places,
     e: &jsonschema::ValidationError,
 ) -> Diagnostic {
     let path = e.instance_path().as_str();

@@ -6,6 +6,7 @@ use super::common::{fatal, load_and_check, print_out};
 use crate::check::{self, Diagnostic, sort_and_dedup};
 use crate::edit::binding::{self, BindRequest};
 use crate::edit::overlay::{self, Change};
+use crate::load::Places as _;
 use crate::load::{self, Repo};
 use crate::model::{Binding, Kind};
 use crate::present::Reporter;

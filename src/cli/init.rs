@@ -168,7 +168,7 @@ fn finish(dir: &Path, reporter: &Reporter) -> ExitCode {
         return ExitCode::from(1);
     }
     let rendered = match render::render(&repo, &checked, &render::NoPins, false) {
-        Ok(files) => files,
+        Ok(rendered) => rendered,
         Err(problems) => {
             reporter.print(&problems, "init");
             return ExitCode::from(1);

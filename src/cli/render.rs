@@ -64,10 +64,7 @@ pub fn run(
     if let Err(e) = render::output_guard(root, &out_dir, &input_dirs(root, &repo)) {
         return fatal(e, "choose an output directory of its own, e.g. `rendered`");
     }
-    let manifests = files
-        .keys()
-        .filter(|k| !k.ends_with("kustomization.yaml"))
-        .count();
+    let manifests = files.manifests();
     if check_only {
         return match render::check_output(&out_dir, &files) {
             Ok(r) if r.drifted == 0 => {

@@ -5,7 +5,7 @@
 
 use super::text::{Editor, Unsupported};
 use super::to_yaml;
-use crate::load::{Document, Loaded};
+use crate::load::{Loaded, Places};
 use crate::model::{
     API_VERSION, Binding, BindingSpec, EnvVar, LabelSelector, NamespacedMeta, Phase, PluginUse,
     VmConfig,
@@ -161,7 +161,7 @@ fn to_map<T: serde::Serialize>(v: &T) -> Map<String, Value> {
     }
 }
 
-fn splice(doc: &Document, old: &Binding, new: &Binding) -> Result<String, Unsupported> {
+fn splice(doc: &impl Places, old: &Binding, new: &Binding) -> Result<String, Unsupported> {
     let mut e = Editor::new(doc);
     if old.spec.clusters != new.spec.clusters {
         match &new.spec.clusters {

@@ -4,7 +4,7 @@
 //! cannot be edited in place; the editor says so and the caller rewrites the file instead.
 
 use super::{indent, scalar_or_flow, to_yaml};
-use crate::load::{Children, Document};
+use crate::load::{Children, Places};
 use serde_json::Value;
 
 /// Why an edit cannot be made in place.
@@ -22,7 +22,7 @@ struct Splice {
 
 /// Collects splices against one parsed file and applies them together.
 pub struct Editor<'a> {
-    doc: &'a Document,
+    doc: &'a dyn Places,
     text: &'a str,
     /// (start, end) byte offsets of each line, without its newline.
     lines: Vec<(usize, usize)>,
@@ -31,8 +31,8 @@ pub struct Editor<'a> {
 
 impl<'a> Editor<'a> {
     /// An editor for `doc`'s file.
-    pub fn new(doc: &'a Document) -> Editor<'a> {
-        let text = doc.source.text.as_str();
+    pub fn new(doc: &'a dyn Places) -> Editor<'a> {
+        let text = doc.source().text.as_str();
         let mut lines = Vec::new();
         let mut start = 0;
         for (i, b) in text.bytes().enumerate() {
@@ -133,7 +133,7 @@ impl<'a> Editor<'a> {
 
     /// Replace the value of the existing mapping entry at `pointer`.
     pub fn set(&mut self, pointer: &str, value: &Value) -> Result<(), Unsupported> {
-        let loc = self.doc.spans.locate(pointer);
+        let loc = self.doc.spans().locate(pointer);
         let key = loc
             .key
             .filter(|_| loc.exact)
@@ -277,7 +277,7 @@ impl<'a> Editor<'a> {
     }
 
     fn node_tree(&self, pointer: &str) -> Option<&'a Children> {
-        let mut node = &self.doc.spans;
+        let mut node = self.doc.spans();
         for token in pointer.split('/').skip(1) {
             let token = token.replace("~1", "/").replace("~0", "~");
             node = match &node.children {
@@ -346,7 +346,7 @@ mod tests {
     use crate::load::{SourceFile, parse};
     use serde_json::json;
 
-    fn doc(text: &str) -> Document {
+    fn doc(text: &str) -> crate::load::Document {
         parse(&SourceFile::new("t.yaml", text.into())).unwrap()
     }
 

@@ -12,6 +12,7 @@ use crate::check::rules::{
 };
 use crate::check::{Diagnostic, Severity, schema};
 use crate::load::Document;
+use crate::load::Places as _;
 use crate::manifests::{self, Manifest};
 use crate::model::url::{ModuleUrl, is_sha256_hex};
 use serde_json::Value;
@@ -35,7 +36,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
         ];
     }
     let (schema, validator) = manifests::schema();
-    let mut out = schema::check_with(schema, validator, doc);
+    let mut out = schema::check_with(schema, validator, doc, &doc.value);
     if !out.is_empty() {
         return out;
     }

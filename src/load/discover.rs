@@ -3,6 +3,7 @@
 use super::Loaded;
 use super::builtin;
 use crate::check::{Diagnostic, rules};
+use crate::load::Places as _;
 use crate::model::{Kind, Marketplace};
 use std::path::{Component, Path};
 

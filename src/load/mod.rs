@@ -2,12 +2,14 @@
 //! schema and decode it into the typed model.
 
 mod discover;
+mod places;
 mod source;
 mod yaml;
 
 pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
+pub use places::{FileDoc, Places};
 pub use source::{Children, Located, SourceFile, Span, SpanTree};
-pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse};
+pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse, parse_value};
 
 use crate::check::{Diagnostic, rules, schema};
 use crate::model::{API_VERSION, Binding, Kind, Marketplace, Plugin};
@@ -19,11 +21,11 @@ pub mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_catalog.rs"));
 }
 
-/// A typed document together with the parsed file it came from.
+/// A typed document together with the file it came from.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
-    /// The parsed file (for diagnostics).
-    pub doc: Document,
+    /// The file (for diagnostics).
+    pub doc: FileDoc,
     /// The typed document.
     pub item: T,
 }
@@ -146,24 +148,24 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
     kind: Kind,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Loaded<T>> {
-    let doc = decode(display, bytes)
-        .and_then(|src| parse(&src))
+    let (doc, value) = decode(display, bytes)
+        .and_then(|src| parse_value(&src).map(|value| (FileDoc::new(src), value)))
         .map_err(|d| diags.push(d))
         .ok()?;
-    if let Some(d) = check_kind(&doc, kind) {
+    if let Some(d) = check_kind(&doc, &value, kind) {
         diags.push(d);
         return None;
     }
-    let problems = schema::check(kind, &doc);
+    let problems = schema::check(kind, &doc, &value);
     if !problems.is_empty() {
         diags.extend(problems);
         return None;
     }
-    match T::deserialize(&doc.value) {
+    match T::deserialize(&value) {
         Ok(item) => Some(Loaded { doc, item }),
         Err(e) => {
             let message = format!("cannot read the {}: {e}", kind.as_str());
-            diags.push(match float_named_by(&e.to_string(), &doc.value) {
+            diags.push(match float_named_by(&e.to_string(), &value) {
                 Some(pointer) => doc
                     .diag(&rules::SCHEMA, &pointer, message)
                     .label("not a whole number")
@@ -207,8 +209,8 @@ fn float_named_by(error: &str, value: &serde_json::Value) -> Option<String> {
 }
 
 /// MP003: the document's apiVersion and kind.
-fn check_kind(doc: &Document, expected: Kind) -> Option<Diagnostic> {
-    let Some(obj) = doc.value.as_object() else {
+fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Option<Diagnostic> {
+    let Some(obj) = value.as_object() else {
         return Some(
             doc.diag(
                 &rules::KIND,

@@ -1,6 +1,6 @@
 //! Source files and the span tree that maps a JSON pointer back to a place in the file.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A byte range in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,27 +28,35 @@ pub struct SourceFile {
     pub path: String,
     /// The text (UTF-8, BOM removed).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start, computed when a place is first asked for.
+    line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceFile {
     /// Wrap a file's text for diagnostics.
     pub fn new(path: impl Into<String>, text: String) -> Arc<SourceFile> {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Arc::new(SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// Byte offset of each line's start (files are at most 16 MiB, so they fit in `u32`).
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+                .collect()
         })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s as usize <= offset).max(1);
+        let start = starts[line - 1] as usize;
         let col = self
             .text
             .get(start..offset)
@@ -58,9 +66,10 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and character column (clamped to the text).
     pub fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
+        let start = start as usize;
         let rest = &self.text[start..];
         let line_end = rest.find('\n').unwrap_or(rest.len());
         rest[..line_end]

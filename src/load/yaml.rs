@@ -25,39 +25,13 @@ pub struct Document {
     pub spans: SpanTree,
 }
 
-impl Document {
-    /// A diagnostic of `rule` at the node `pointer` points to (or its nearest ancestor).
-    pub fn diag(
-        &self,
-        rule: &'static rules::Rule,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::new(rule, message).at(&self.source, self.spans.locate(pointer).value)
+impl super::Places for Document {
+    fn source(&self) -> &Arc<SourceFile> {
+        &self.source
     }
 
-    /// `path:line` of the node `pointer` points to, for messages that cite another place.
-    pub fn place(&self, pointer: &str) -> String {
-        format!("{}:{}", self.source.path, self.line(pointer))
-    }
-
-    /// The 1-based line of the node `pointer` points to, for messages that cite another place
-    /// in the same file.
-    pub fn line(&self, pointer: &str) -> usize {
-        self.source
-            .line_col(self.spans.locate(pointer).value.start as usize)
-            .0
-    }
-
-    /// A diagnostic of `rule` at the key of the entry `pointer` points to.
-    pub fn diag_key(
-        &self,
-        rule: &'static rules::Rule,
-        pointer: &str,
-        message: impl Into<String>,
-    ) -> Diagnostic {
-        let loc = self.spans.locate(pointer);
-        Diagnostic::new(rule, message).at(&self.source, loc.key.unwrap_or(loc.value))
+    fn spans(&self) -> &SpanTree {
+        &self.spans
     }
 }
 
@@ -107,6 +81,32 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic>
 
 /// Parse a decoded file into a [`Document`].
 pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
+    no_document(source)?;
+    let node: Spanned<Node> = serde_saphyr::from_str_with_options(&source.text, options())
+        .map_err(|e| syntax_error(source, &e))?;
+    let (value, spans) = child(node);
+    Ok(Document {
+        source: source.clone(),
+        value,
+        spans,
+    })
+}
+
+/// Parse a decoded file into its value only, without the places of its nodes (a third cheaper
+/// than [`parse`]); [`parse`] gives the same value and, on errors, the same diagnostic.
+pub fn parse_value(source: &Arc<SourceFile>) -> Result<Value, Diagnostic> {
+    no_document(source)?;
+    serde_saphyr::from_str_with_options::<Plain>(&source.text, options())
+        .map(|p| p.0)
+        // The error as the spanned parse reports it, so the diagnostic is the same either way.
+        .map_err(|e| {
+            parse(source)
+                .err()
+                .unwrap_or_else(|| syntax_error(source, &e))
+        })
+}
+
+fn no_document(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     if source.text.trim().is_empty()
         || source
             .text
@@ -117,6 +117,10 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
             .at(source, Span::default())
             .help("write the document, or delete the file"));
     }
+    Ok(())
+}
+
+fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::options! {
         strict_booleans: true,
         leading_zero_numbers_as_strings: true,
@@ -125,43 +129,38 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Document, Diagnostic> {
     let mut budget = options.budget.clone().unwrap_or_default();
     budget.max_depth = MAX_DEPTH;
     options.budget = Some(budget);
-    let node: Spanned<Node> = serde_saphyr::from_str_with_options(&source.text, options).map_err(|e| {
-        let message = UserMessageFormatter.format_message(&e).into_owned();
-        let offset = e
-            .location()
-            .filter(|l| l.line() > 0)
-            .map_or(0, |l| source.offset_of(l.line() as usize, l.column() as usize));
-        let duplicate = message
-            .strip_prefix("duplicate mapping key `")
-            .and_then(|rest| rest.split_once('`'))
-            .map(|(key, _)| key.to_string());
-        let too_big = message.contains("limits breached");
-        let d = Diagnostic::new(&rules::YAML, message);
-        match duplicate {
-            Some(key) => {
-                let len = if source.text.get(offset..).is_some_and(|t| t.starts_with(&key)) {
-                    key.len()
-                } else {
-                    1
-                };
-                d.at(source, Span::new(offset, len))
-                    .label("repeated key")
-                    .help(format!("`{key}` appears twice in one mapping: merge the two or delete one (tools disagree on which one wins)"))
-            }
-            None if too_big => d
-                .at(source, Span::new(offset, 1))
-                .help(format!("a document may nest {MAX_DEPTH} levels deep and hold 250,000 nodes once aliases are expanded: write it out without chains of aliases, or split it")),
-            None => d
-                .at(source, Span::new(offset, 1))
-                .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document"),
+    options
+}
+
+fn syntax_error(source: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic {
+    let message = UserMessageFormatter.format_message(e).into_owned();
+    let offset = e.location().filter(|l| l.line() > 0).map_or(0, |l| {
+        source.offset_of(l.line() as usize, l.column() as usize)
+    });
+    let duplicate = message
+        .strip_prefix("duplicate mapping key `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key.to_string());
+    let too_big = message.contains("limits breached");
+    let d = Diagnostic::new(&rules::YAML, message);
+    match duplicate {
+        Some(key) => {
+            let len = if source.text.get(offset..).is_some_and(|t| t.starts_with(&key)) {
+                key.len()
+            } else {
+                1
+            };
+            d.at(source, Span::new(offset, len))
+                .label("repeated key")
+                .help(format!("`{key}` appears twice in one mapping: merge the two or delete one (tools disagree on which one wins)"))
         }
-    })?;
-    let (value, spans) = child(node);
-    Ok(Document {
-        source: source.clone(),
-        value,
-        spans,
-    })
+        None if too_big => d
+            .at(source, Span::new(offset, 1))
+            .help(format!("a document may nest {MAX_DEPTH} levels deep and hold 250,000 nodes once aliases are expanded: write it out without chains of aliases, or split it")),
+        None => d
+            .at(source, Span::new(offset, 1))
+            .help("fix the YAML syntax; every key may appear once per mapping and each file holds one document"),
+    }
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -187,6 +186,81 @@ fn leaf(v: Value) -> Node {
     Node(v, SpanTree::default())
 }
 
+/// A value parsed without places, with the same rules as [`Node`].
+struct Plain(Value);
+
+/// Builds plain values; [`NodeVisitor`] uses it for scalars.
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Plain::deserialize(d).map(|p| p.0)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        Err(E::custom(format!("integer {v} is out of range")))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        Err(E::custom(format!("integer {v} is out of range")))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        match serde_json::Number::from_f64(v) {
+            Some(n) => Ok(Value::Number(n)),
+            None => Err(E::custom(
+                "infinite or NaN numbers cannot be represented in Kubernetes objects; quote the value if it is meant as a string",
+            )),
+        }
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::String(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut values = Vec::new();
+        while let Some(item) = seq.next_element::<Plain>()? {
+            values.push(item.0);
+        }
+        Ok(Value::Array(values))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((key, value)) = map.next_entry::<String, Plain>()? {
+            // Merge keys (`<<`) may bring a key twice; the first one seen wins.
+            object.entry(key).or_insert(value.0);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+impl<'de> Deserialize<'de> for Plain {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Plain, D::Error> {
+        d.deserialize_any(ValueVisitor).map(Plain)
+    }
+}
+
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
@@ -194,46 +268,41 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_unit<E>(self) -> Result<Node, E> {
-        Ok(leaf(Value::Null))
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Node, E> {
+        ValueVisitor.visit_unit().map(leaf)
     }
-    fn visit_none<E>(self) -> Result<Node, E> {
-        Ok(leaf(Value::Null))
+    fn visit_none<E: serde::de::Error>(self) -> Result<Node, E> {
+        ValueVisitor.visit_none().map(leaf)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
         Node::deserialize(d)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
-        Ok(leaf(Value::Bool(v)))
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Node, E> {
+        ValueVisitor.visit_bool(v).map(leaf)
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
-        Ok(leaf(Value::from(v)))
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Node, E> {
+        ValueVisitor.visit_i64(v).map(leaf)
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
-        Ok(leaf(Value::from(v)))
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Node, E> {
+        ValueVisitor.visit_u64(v).map(leaf)
     }
     fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Node, E> {
-        Err(E::custom(format!("integer {v} is out of range")))
+        ValueVisitor.visit_i128(v).map(leaf)
     }
     fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Node, E> {
-        Err(E::custom(format!("integer {v} is out of range")))
+        ValueVisitor.visit_u128(v).map(leaf)
     }
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Node, E> {
-        match serde_json::Number::from_f64(v) {
-            Some(n) => Ok(leaf(Value::Number(n))),
-            None => Err(E::custom(
-                "infinite or NaN numbers cannot be represented in Kubernetes objects; quote the value if it is meant as a string",
-            )),
-        }
+        ValueVisitor.visit_f64(v).map(leaf)
     }
-    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(leaf(Value::String(v.to_owned())))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Node, E> {
+        ValueVisitor.visit_str(v).map(leaf)
     }
-    fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(leaf(Value::String(v)))
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Node, E> {
+        ValueVisitor.visit_string(v).map(leaf)
     }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Node, E> {
-        Ok(leaf(Value::String(String::from_utf8_lossy(v).into_owned())))
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Node, E> {
+        ValueVisitor.visit_bytes(v).map(leaf)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut values = Vec::new();
@@ -321,6 +390,32 @@ mod tests {
         let e = doc("spec:\n  phase: AUTHN\n  phase: AUTHZ\n").unwrap_err();
         assert_eq!(e.span.map(|s| (s.start, s.len)), Some((23, 5)));
         assert!(e.help.unwrap().starts_with("`phase` appears twice"));
+    }
+
+    #[test]
+    fn plain_parse_agrees_with_spanned_parse() {
+        let texts = [
+            "a: on\nb: [1, -2, 3.5, ~, '', \"x\"]\nc: {d: 0755, e: !!str 12}\n",
+            "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\nlist: [*b, *b]\n",
+            "- a\n- b: |\n    text\n  c: >-\n    folded\n",
+            "a: 1\nb: 2\na: 3\n",
+            "a: [1, 2\n",
+            "a: .nan\n",
+            "a: 999999999999999999999999\n",
+            "a:\n  - b\n c\n",
+        ];
+        for text in texts {
+            let src = SourceFile::new("t.yaml", text.into());
+            match (parse(&src), parse_value(&src)) {
+                (Ok(d), Ok(v)) => assert_eq!(d.value, v, "{text}"),
+                (Err(a), Err(b)) => assert_eq!(
+                    (a.message, a.span, a.help),
+                    (b.message, b.span, b.help),
+                    "{text}"
+                ),
+                (a, b) => panic!("{text}: {:?} vs {:?}", a.map(|d| d.value), b),
+            }
+        }
     }
 
     #[test]

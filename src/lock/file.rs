@@ -1,6 +1,7 @@
 //! Reading and writing `meshplug.lock`.
 
 use crate::check::Diagnostic;
+use crate::load::Places as _;
 use crate::load::load_document;
 use crate::model::{Kind, Lock};
 use crate::render::PinSource;

@@ -3,6 +3,7 @@
 //! original file, so diagnostics point at the right line and column.
 
 use crate::check::{Diagnostic, rules};
+use crate::load::Places as _;
 use crate::load::{self, Children, Document, SourceFile};
 use serde_json::Value;
 use std::sync::Arc;

@@ -71,7 +71,7 @@ pub struct Spec<'a> {
 
 #[derive(Debug, Serialize)]
 struct VmConfigOut<'a> {
-    env: &'a [EnvVar],
+    env: Vec<&'a EnvVar>,
 }
 
 /// Build the manifest of one effective entry, with `sha256` as pinned.
@@ -106,15 +106,14 @@ pub fn build_manifest<'a>(e: &'a Effective<'a>, sha256: Option<String>) -> WasmP
             image_pull_policy: e.pull_policy,
             image_pull_secret: e.pull_secret,
             plugin_config: e
-                .plugin_config
-                .as_ref()
+                .plugin_config()
                 .filter(|c| !c.is_empty())
-                .map(|c| sorted(&Value::Object(c.clone()))),
+                .map(|c| sorted(&Value::Object(c))),
             plugin_name: e.plugin.item.spec.plugin_name.as_deref(),
             phase: Some(e.phase).filter(|p| *p != Phase::Unspecified),
             priority: e.priority,
             fail_strategy: e.fail_strategy,
-            vm_config: (!e.env.is_empty()).then_some(VmConfigOut { env: &e.env }),
+            vm_config: Some(VmConfigOut { env: e.env() }).filter(|v| !v.env.is_empty()),
             r#match: Some(e.r#match).filter(|m| !m.is_empty()),
             plugin_type: e.plugin_type.filter(|t| *t != PluginType::Unspecified),
         },

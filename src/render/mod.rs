@@ -6,11 +6,12 @@ mod output;
 
 pub use manifest::{WasmPlugin, build_manifest};
 pub use output::{
-    CheckResult, MARKER, check_output, output_guard, output_inside, write_output,
+    CheckResult, MARKER, Tree, check_output, output_guard, output_inside, write_output,
     write_output_marked,
 };
 
-use crate::check::{Checked, Diagnostic, rules, sort_and_dedup};
+use crate::check::{Checked, Diagnostic, Effective, rules, sort_and_dedup};
+use crate::load::Places as _;
 use crate::load::Repo;
 use crate::model::PluginVersion;
 use crate::model::url::{ModuleUrl, OciRef};
@@ -78,15 +79,67 @@ pub fn pin(version: &PluginVersion, pins: &dyn PinSource) -> Pin {
 /// Rendered files: repo-independent relative paths (`cluster/ns/name.yaml`) to contents.
 pub type Files = BTreeMap<String, String>;
 
+/// The rendered tree of a repository that renders without problems. Manifests are produced one
+/// at a time as the tree is walked ([`Tree::each_file`]), so a large repository is never held
+/// in memory as text all at once.
+pub struct Rendered<'a> {
+    effective: &'a [Effective<'a>],
+    pins: &'a dyn PinSource,
+    /// `kustomization.yaml` files: (path, contents).
+    kustomizations: Vec<(String, String)>,
+    manifests: usize,
+}
+
+impl Rendered<'_> {
+    /// Number of WasmPlugin files.
+    pub fn manifests(&self) -> usize {
+        self.manifests
+    }
+
+    /// Every file, in memory (for small repositories and tests).
+    pub fn files(&self) -> Files {
+        let mut files = Files::new();
+        self.each_file(&mut |rel, text| {
+            files.insert(rel.to_string(), text.to_string());
+            Ok(())
+        })
+        .expect("collecting in memory does not fail");
+        files
+    }
+}
+
+impl Tree for Rendered<'_> {
+    fn each_file(
+        &self,
+        f: &mut dyn FnMut(&str, &str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for e in self.effective {
+            let manifest = build_manifest(e, pin(e.version, self.pins).field);
+            let text = manifest.to_yaml(e.path());
+            for cluster in &e.clusters {
+                let rel = format!(
+                    "{cluster}/{}/{}.yaml",
+                    e.namespace(),
+                    manifest.metadata.name
+                );
+                f(&rel, &text)?;
+            }
+        }
+        for (rel, text) in &self.kustomizations {
+            f(rel, text)?;
+        }
+        Ok(())
+    }
+}
+
 /// Render every manifest and kustomization. Fails with diagnostics on unpinned remote modules
 /// unless `allow_unpinned`.
-pub fn render(
+pub fn render<'a>(
     repo: &Repo,
-    checked: &Checked<'_>,
-    pins: &dyn PinSource,
+    checked: &'a Checked<'a>,
+    pins: &'a dyn PinSource,
     allow_unpinned: bool,
-) -> Result<Files, Vec<Diagnostic>> {
-    let mut files = Files::new();
+) -> Result<Rendered<'a>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut dirs: BTreeMap<&str, BTreeMap<&str, BTreeSet<String>>> = BTreeMap::new();
     for c in &repo.config.item.spec.clusters {
@@ -113,38 +166,43 @@ pub fn render(
             );
             continue;
         }
-        let manifest = build_manifest(e, pin.field);
-        let text = manifest.to_yaml(e.path());
+        let name = wasmplugin_name(&e.binding.item.metadata.name, e.plugin_name());
         for cluster in &e.clusters {
-            let ns = e.namespace();
             dirs.entry(cluster)
                 .or_default()
-                .entry(ns)
+                .entry(e.namespace())
                 .or_default()
-                .insert(format!("{}.yaml", manifest.metadata.name));
-            files.insert(
-                format!("{cluster}/{ns}/{}.yaml", manifest.metadata.name),
-                text.clone(),
-            );
+                .insert(format!("{name}.yaml"));
         }
     }
     if !problems.is_empty() {
         sort_and_dedup(&mut problems);
         return Err(problems);
     }
+    let mut kustomizations = Vec::new();
+    let mut manifests = 0;
     for (cluster, namespaces) in &dirs {
-        files.insert(
+        kustomizations.push((
             format!("{cluster}/kustomization.yaml"),
             kustomization(namespaces.keys().map(|n| n.to_string())),
-        );
+        ));
         for (ns, names) in namespaces {
-            files.insert(
+            manifests += names
+                .iter()
+                .filter(|n| !n.ends_with("kustomization.yaml"))
+                .count();
+            kustomizations.push((
                 format!("{cluster}/{ns}/kustomization.yaml"),
                 kustomization(names.iter().cloned()),
-            );
+            ));
         }
     }
-    Ok(files)
+    Ok(Rendered {
+        effective: &checked.effective,
+        pins,
+        kustomizations,
+        manifests,
+    })
 }
 
 fn kustomization(resources: impl Iterator<Item = String>) -> String {

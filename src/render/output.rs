@@ -4,6 +4,18 @@ use super::Files;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// A tree of files to write or compare, produced one file at a time.
+pub trait Tree {
+    /// Call `f` with the relative path (`/`-separated) and contents of every file.
+    fn each_file(&self, f: &mut dyn FnMut(&str, &str) -> io::Result<()>) -> io::Result<()>;
+}
+
+impl Tree for Files {
+    fn each_file(&self, f: &mut dyn FnMut(&str, &str) -> io::Result<()>) -> io::Result<()> {
+        self.iter().try_for_each(|(rel, text)| f(rel, text))
+    }
+}
+
 /// File that marks a directory as meshplug output (so it is safe to replace).
 pub const MARKER: &str = ".meshplug-output";
 const MARKER_TEXT: &str =
@@ -88,12 +100,12 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Replace `out` with exactly `files`, atomically: the new tree is written next to it and swapped
 /// in with one rename, so readers (and a crash) see either the old or the new tree.
-pub fn write_output(out: &Path, files: &Files) -> io::Result<()> {
+pub fn write_output(out: &Path, files: &dyn Tree) -> io::Result<()> {
     write_output_marked(out, files, MARKER_TEXT)
 }
 
 /// [`write_output`] with the text of the marker file saying which command owns the directory.
-pub fn write_output_marked(out: &Path, files: &Files, marker_text: &str) -> io::Result<()> {
+pub fn write_output_marked(out: &Path, files: &dyn Tree, marker_text: &str) -> io::Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -115,13 +127,17 @@ pub fn write_output_marked(out: &Path, files: &Files, marker_text: &str) -> io::
     let result = (|| {
         std::fs::create_dir(&tmp)?;
         std::fs::write(tmp.join(MARKER), marker_text)?;
-        for (rel, text) in files {
+        let mut made = std::collections::HashSet::new();
+        files.each_file(&mut |rel, text| {
             let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
+            if let Some(dir) = path.parent()
+                && !made.contains(dir)
+            {
                 std::fs::create_dir_all(dir)?;
+                made.insert(dir.to_path_buf());
             }
-            std::fs::write(&path, text)?;
-        }
+            std::fs::write(&path, text)
+        })?;
         swap_in(&tmp, out)
     })();
     let _ = std::fs::remove_dir_all(&tmp);
@@ -202,9 +218,37 @@ pub struct CheckResult {
     pub drifted: usize,
 }
 
-/// Compare `files` with the tree at `out`.
-pub fn check_output(out: &Path, files: &Files) -> io::Result<CheckResult> {
-    let mut on_disk = std::collections::BTreeMap::new();
+/// Compare `files` with the tree at `out`, reading one file on disk at a time.
+pub fn check_output(out: &Path, files: &dyn Tree) -> io::Result<CheckResult> {
+    let base = out.display().to_string();
+    // Findings by path, so the report is in path order however the tree is walked.
+    let mut findings = std::collections::BTreeMap::new();
+    let mut rendered = std::collections::HashSet::new();
+    files.each_file(&mut |rel, text| {
+        rendered.insert(rel.to_string());
+        match std::fs::read(out.join(rel)) {
+            Ok(old) if old == text.as_bytes() => {}
+            Ok(old) => {
+                let old = String::from_utf8_lossy(&old);
+                let diff = similar::TextDiff::from_lines(old.as_ref(), text);
+                findings.insert(
+                    rel.to_string(),
+                    diff.unified_diff()
+                        .header(
+                            &format!("{base}/{rel}"),
+                            &format!("{base}/{rel} (rendered)"),
+                        )
+                        .to_string(),
+                );
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound || out.join(rel).is_dir() => {
+                findings.insert(rel.to_string(), format!("missing: {base}/{rel}\n"));
+            }
+            Err(e) => return Err(e),
+        }
+        Ok(())
+    })?;
+    let mut stale = std::collections::BTreeSet::new();
     if out.exists() {
         for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
             let entry = entry.map_err(io::Error::other)?;
@@ -215,39 +259,17 @@ pub fn check_output(out: &Path, files: &Files) -> io::Result<CheckResult> {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                if rel != MARKER {
-                    on_disk.insert(rel, std::fs::read(entry.path())?);
+                if rel != MARKER && !rendered.contains(&rel) {
+                    stale.insert(rel);
                 }
             }
         }
     }
-    let mut result = CheckResult::default();
-    let base = out.display().to_string();
-    for (rel, text) in files {
-        match on_disk.remove(rel) {
-            Some(old) if old == text.as_bytes() => {}
-            Some(old) => {
-                result.drifted += 1;
-                let old = String::from_utf8_lossy(&old);
-                let diff = similar::TextDiff::from_lines(old.as_ref(), text.as_str());
-                result.report.push_str(
-                    &diff
-                        .unified_diff()
-                        .header(
-                            &format!("{base}/{rel}"),
-                            &format!("{base}/{rel} (rendered)"),
-                        )
-                        .to_string(),
-                );
-            }
-            None => {
-                result.drifted += 1;
-                result.report.push_str(&format!("missing: {base}/{rel}\n"));
-            }
-        }
-    }
-    for rel in on_disk.keys() {
-        result.drifted += 1;
+    let mut result = CheckResult {
+        drifted: findings.len() + stale.len(),
+        report: findings.into_values().collect(),
+    };
+    for rel in stale {
         result
             .report
             .push_str(&format!("stale: {base}/{rel} (no binding renders it)\n"));

@@ -2,7 +2,7 @@
 
 use super::{secrets, *};
 use crate::check::Diagnostic;
-use crate::load::{Document, Loaded};
+use crate::load::{Loaded, Places};
 use crate::model::url::{ModuleUrl, OciRef, SCHEMES, is_sha256_hex};
 use crate::model::{EnvValueSource, EnvVar, Plugin};
 
@@ -84,7 +84,7 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
 }
 
 /// MP016-MP019, MP037: the url and its pin.
-pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
+pub fn check_url(doc: &impl Places, at: &str, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let url_ptr = format!("{at}/url");
     if secrets::has_url_password(url) {
@@ -157,7 +157,7 @@ pub fn check_url(doc: &Document, at: &str, url: &str, sha256: Option<&str>) -> V
 
 /// MP017, MP018, MP037: a `sha256` field at `ptr`, against the url's own digest (if any).
 pub fn check_sha256(
-    doc: &Document,
+    doc: &impl Places,
     ptr: &str,
     sha: &str,
     url_digest: Option<&str>,
@@ -201,7 +201,7 @@ pub fn check_sha256(
 }
 
 /// MP022-MP024: env var rules (shared by catalog defaults and bindings).
-pub fn check_env(doc: &Document, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
+pub fn check_env(doc: &impl Places, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
     for (i, e) in env.iter().enumerate() {

@@ -3,6 +3,7 @@
 
 use super::PRIORITY_CONFLICT;
 use crate::check::{Diagnostic, Effective};
+use crate::load::Places as _;
 use crate::load::Repo;
 use crate::model::{Binding, Phase, PluginType, PortSelector, TrafficSelector, WorkloadMode};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 use super::catalog::check_env;
 use super::{secrets, *};
 use crate::check::{Catalog, Diagnostic, Effective, schema};
-use crate::load::{Document, Loaded, Repo};
+use crate::load::{Loaded, Places, Repo};
 use crate::model::{Binding, FailStrategy, Phase, TargetRef, TrafficSelector, WorkloadMode};
 use std::collections::BTreeMap;
 
@@ -124,7 +124,7 @@ pub fn check_binding_istio(
             ));
         }
         if let Some(validator) = catalog.config_validator(e.plugin_name()) {
-            let value = serde_json::Value::Object(e.plugin_config.clone().unwrap_or_default());
+            let value = serde_json::Value::Object(e.plugin_config().unwrap_or_default());
             schema::check_config(validator, &value, |inner, msg| {
                 let where_ = if inner.is_empty() {
                     String::new()
@@ -152,7 +152,7 @@ pub fn check_binding_istio(
 
 /// MP021: selector labels (no wildcard, no empty key, Kubernetes label syntax); a warning for an
 /// empty selector. Pointers are under `/spec/selector/matchLabels`.
-pub fn check_selector(doc: &Document, labels: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+pub fn check_selector(doc: &impl Places, labels: &BTreeMap<String, String>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if labels.is_empty() {
         out.push(
@@ -183,7 +183,7 @@ pub fn check_selector(doc: &Document, labels: &BTreeMap<String, String>) -> Vec<
 /// MP026: targetRefs (at most 16, no namespace, supported kinds with their groups, GatewayClass
 /// only from the root namespace). Pointers are under `/spec/targetRefs`.
 pub fn check_target_refs(
-    doc: &Document,
+    doc: &impl Places,
     refs: &[TargetRef],
     namespace: &str,
     root_ns: &str,
@@ -254,7 +254,7 @@ pub fn check_target_refs(
 
 /// MP025 and MP030 on one entry's `match` list at `at`: duplicate ports, SERVER on a gateway.
 pub fn check_match(
-    doc: &Document,
+    doc: &impl Places,
     at: &str,
     matches: &[TrafficSelector],
     gateway: bool,
@@ -297,7 +297,7 @@ pub fn check_match(
 /// MP031: FAIL_OPEN in an AUTHN or AUTHZ phase. `explicit` says whether the entry at `at` sets
 /// `failStrategy` itself (the diagnostic then points at it).
 pub fn check_fail_open(
-    doc: &Document,
+    doc: &impl Places,
     at: &str,
     explicit: bool,
     plugin: &str,

@@ -2,8 +2,9 @@
 //! effective settings of each entry.
 
 use super::*;
-use crate::check::{Catalog, Diagnostic, Effective, merge, merge_env};
+use crate::check::{Catalog, Diagnostic, Effective};
 use crate::load::Loaded;
+use crate::load::Places as _;
 use crate::model::{Binding, Phase};
 use crate::present::did_you_mean;
 
@@ -85,15 +86,6 @@ pub fn check_binding_references<'r>(
             },
         };
         let d = &spec.defaults;
-        let plugin_config = match (&d.plugin_config, &u.plugin_config) {
-            (Some(base), Some(over)) => Some(merge(base, over)),
-            (a, b) => b.clone().or_else(|| a.clone()),
-        };
-        let binding_env = u
-            .vm_config
-            .as_ref()
-            .map(|v| v.env.as_slice())
-            .unwrap_or_default();
         effective.push(Effective {
             binding: b,
             index,
@@ -104,8 +96,6 @@ pub fn check_binding_references<'r>(
             fail_strategy: u.fail_strategy.or(d.fail_strategy),
             pull_policy: u.image_pull_policy.or(d.image_pull_policy),
             pull_secret: u.image_pull_secret.as_deref(),
-            plugin_config,
-            env: merge_env(d.env(), binding_env),
             r#match: u.r#match.as_deref().unwrap_or_default(),
             plugin_type: u.plugin_type.or(spec.plugin_type),
             clusters: clusters.clone(),

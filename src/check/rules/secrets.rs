@@ -2,11 +2,11 @@
 
 use super::PLAINTEXT_SECRET;
 use crate::check::Diagnostic;
-use crate::load::Document;
+use crate::load::Places;
 use serde_json::Value;
 
 /// Warn about every value under `at` (the pluginConfig) that looks like a credential.
-pub fn check(doc: &Document, at: &str, config: &Value) -> Vec<Diagnostic> {
+pub fn check(doc: &impl Places, at: &str, config: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     walk(config, at, &mut Vec::new(), None, &mut |ptr, why| {
         out.push(
