@@ -62,10 +62,10 @@ for ((i = 1; i <= runs; i++)); do
   if ((i <= kustomize_runs)); then measure kustomize-5k kubectl kustomize "$r5/rendered/east"; fi
   measure validate-example "$bin" validate "$ex"
   measure cjs-example cjs_example
+  # Scale: validate (no file writes, so disk speed does not blur it), back to back each round.
+  measure validate-50k "$bin" validate "$work/repo-50000"
+  measure validate-5k-again "$bin" validate "$r5"
 done
-# Scale: validate (no file writes, so disk speed does not blur it), once each.
-measure validate-50k "$bin" validate "$work/repo-50000"
-measure validate-5k-again "$bin" validate "$r5"
 peak_of() { { /usr/bin/time -v "$@" >/dev/null; } 2>&1 | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}' || true; }
 peak=$(peak_of "$bin" validate "$work/repo-50000")
 peak_render=$(peak_of "$bin" render "$work/repo-50000" --out "$work/out-50000")

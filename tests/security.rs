@@ -277,6 +277,62 @@ fn credentials_never_follow_a_redirect_to_another_host() {
 }
 
 #[test]
+fn a_bearer_token_is_fetched_with_the_login_and_never_shown() {
+    let (a, _b) = pair("someone", "canary-T0kenL0gin");
+    let token = "canary-B3arer-5d2a";
+    a.issue_token(token);
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg = docker_config(cfg.path(), &a.host, "someone", "canary-T0kenL0gin");
+    let mut forms = canary_forms("someone", "canary-T0kenL0gin");
+    forms.push(token.to_string());
+    let mut runs = Runs { forms, count: 0 };
+    let url = format!("oci://{}/token:1.0.0", a.host);
+    let repo = Repo::new(&[&url], "");
+    let path = repo.path().to_str().unwrap();
+    assert!(runs.run(&cfg, &["lock", path]).status.success());
+    assert!(runs.run(&cfg, &["inspect", &url]).status.success());
+    // Without a login the token endpoint refuses, and the error says how to log in.
+    let empty = tempfile::tempdir().unwrap();
+    let denied = runs.run(empty.path(), &["inspect", &url]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&denied.stderr).contains("docker login"),
+        "{}",
+        String::from_utf8_lossy(&denied.stderr)
+    );
+    assert_clean(
+        "meshplug.lock",
+        &std::fs::read_to_string(repo.path().join("meshplug.lock")).unwrap(),
+        &runs.forms,
+    );
+    // The login went only to the token endpoint, with the scope the challenge asked for; the
+    // registry saw only the token.
+    let seen = a.seen();
+    let to_realm: Vec<_> = seen
+        .iter()
+        .filter(|s| s.path.starts_with("/token"))
+        .collect();
+    assert!(!to_realm.is_empty(), "no token was fetched: {seen:?}");
+    assert!(
+        to_realm
+            .iter()
+            .all(|s| s.path.contains("scope=repository%3Atoken%3Apull")),
+        "{to_realm:?}"
+    );
+    let bearer = format!("Bearer {token}");
+    for s in seen.iter().filter(|s| s.path.starts_with("/v2/")) {
+        assert!(
+            s.authorization.is_none() || s.authorization.as_deref() == Some(bearer.as_str()),
+            "the registry got more than the token: {s:?}"
+        );
+    }
+    assert!(
+        seen.iter()
+            .any(|s| s.authorization.as_deref() == Some(bearer.as_str()))
+    );
+}
+
+#[test]
 fn credentials_never_follow_an_upload_to_another_host() {
     let (a, b) = pair("someone", "canary-Upl0ad");
     let cfg = tempfile::tempdir().unwrap();

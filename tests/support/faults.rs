@@ -18,6 +18,9 @@
 //! - `storm`: 503 on every request.
 //! - `push`: accepts a push (with the same credentials); uploads are sent (Location) to
 //!   `/sink/upload` on the peer server.
+//! - `token`: like `good`, but every request needs the Bearer token set with
+//!   [`FaultServer::issue_token`]; the challenge names the realm `/token` on this server, which
+//!   hands the token out for the Basic credentials of [`FaultServer::require_basic`].
 //!
 //! Every request's path and `Authorization` header are recorded.
 
@@ -45,8 +48,12 @@ struct State {
     seen: Mutex<Vec<Seen>>,
     /// `HOST:PORT` of the peer server redirects go to.
     peer: Mutex<Option<String>>,
-    /// Basic credentials (`base64(user:pass)`) the `auth` repository wants.
+    /// Basic credentials (`base64(user:pass)`) the `auth` repository and `/token` want.
     basic: Mutex<Option<String>>,
+    /// The Bearer token `/token` hands out and the `token` repository wants.
+    token: Mutex<Option<String>>,
+    /// `127.0.0.1:PORT` of this server, for the token realm.
+    host: String,
     stop: AtomicBool,
 }
 
@@ -69,6 +76,8 @@ impl FaultServer {
             seen: Mutex::new(Vec::new()),
             peer: Mutex::new(None),
             basic: Mutex::new(None),
+            token: Mutex::new(None),
+            host: host.clone(),
             stop: AtomicBool::new(false),
         });
         let s = state.clone();
@@ -120,6 +129,13 @@ impl FaultServer {
         use base64::Engine;
         let b = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
         *self.state.basic.lock().unwrap() = Some(b);
+    }
+}
+
+impl FaultServer {
+    /// Hand out `token` at `/token` (for the Basic credentials) and require it on `token`.
+    pub fn issue_token(&self, token: &str) {
+        *self.state.token.lock().unwrap() = Some(token.to_string());
     }
 }
 
@@ -221,6 +237,19 @@ fn serve(mut conn: TcpStream, s: &State) {
     let (fault, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     if fault == "v2" {
         return registry(&mut conn, s, &method, name, authorization.as_deref(), n);
+    }
+    if fault.starts_with("token") {
+        let token = s.token.lock().unwrap().clone().unwrap_or_default();
+        return if authorized(s, authorization.as_deref()) {
+            reply(
+                &mut conn,
+                "200 OK",
+                "",
+                format!(r#"{{"token":"{token}"}}"#).as_bytes(),
+            )
+        } else {
+            reply(&mut conn, "401 Unauthorized", "", b"login required")
+        };
     }
     let body = s
         .files
@@ -334,13 +363,31 @@ fn registry(
         }
         "storm" => reply(conn, "503 Service Unavailable", "", b"overloaded"),
         "flaky" if n <= 2 => reply(conn, "503 Service Unavailable", "", b"later"),
+        "token"
+            if authorization
+                != Some(format!(
+                    "Bearer {}",
+                    s.token.lock().unwrap().as_deref().unwrap_or("")
+                ))
+                .as_deref() =>
+        {
+            reply(
+                conn,
+                "401 Unauthorized",
+                &format!(
+                    "WWW-Authenticate: Bearer realm=\"http://{}/token\",service=\"meshplug-test\",scope=\"repository:token:pull\"\r\n",
+                    s.host
+                ),
+                br#"{"errors":[{"code":"UNAUTHORIZED","message":"token required"}]}"#,
+            )
+        }
         "auth" | "push" if !authorized(s, authorization) => reply(
             conn,
             "401 Unauthorized",
             "WWW-Authenticate: Basic realm=\"meshplug-test\"\r\n",
             br#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#,
         ),
-        "good" | "wrongblob" | "flaky" | "auth" => {
+        "good" | "wrongblob" | "flaky" | "auth" | "token" => {
             if what.starts_with("manifests/") {
                 reply(
                     conn,
