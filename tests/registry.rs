@@ -75,7 +75,8 @@ fn lock_pins_the_docker_content_digest_and_renders_it() {
 }
 
 /// Per url one manifest request; per distinct layer of a repository one blob request; no ping,
-/// no config blob, no HEAD. A second run with the lock up to date sends nothing.
+/// no config blob, no HEAD. A second run with the lock up to date sends nothing; `--update` with
+/// no tag moved sends the manifest requests only.
 #[test]
 fn lock_requests_one_manifest_per_url_and_one_blob_per_layer() {
     let reg = Registry::with(Options {
@@ -133,6 +134,20 @@ fn lock_requests_one_manifest_per_url_and_one_blob_per_layer() {
         .success()
         .stderr(contains("0 requests"));
     assert_eq!(reg.requests().len(), before);
+    assert_eq!(lock_text(&repo), lock);
+
+    // --update with every tag where it was: the manifests are asked again, no layer is.
+    let before = reg.requests().len();
+    meshplug()
+        .arg("lock")
+        .arg("--update")
+        .arg(repo.path())
+        .assert()
+        .success()
+        .stderr(contains("0 resolved, 5 already pinned"))
+        .stderr(contains("5 requests"));
+    let sent = reg.requests().split_off(before);
+    assert!(sent.iter().all(|r| r.contains("/manifests/")), "{sent:?}");
     assert_eq!(lock_text(&repo), lock);
 }
 

@@ -170,11 +170,15 @@ pub async fn run(
                     let want = &wants[&url];
                     match pinned {
                         Err(e) => finish(url, Outcome::Failed(e)),
-                        Ok(f) => match f.layer_key() {
-                            Some(key) if !verify && catalog_mismatch(&f, want).is_none() => {
-                                layers.entry(key).or_default().push(f)
-                            }
-                            _ => finish(url, judge(&f, want, verify, existing)),
+                        Ok(f) if verify || catalog_mismatch(&f, want).is_some() => {
+                            finish(url, judge(&f, want, verify, existing))
+                        }
+                        // `--update` of a tag that still names the pinned manifest: the locked
+                        // entry stands, its layer is not downloaded again.
+                        Ok(f) => match (unmoved(&f, existing), f.layer_key()) {
+                            (Some(kept), _) => finish(url, Outcome::UpToDate(kept.clone())),
+                            (None, Some(key)) => layers.entry(key).or_default().push(f),
+                            (None, None) => finish(url, judge(&f, want, verify, existing)),
                         },
                     }
                 }
@@ -224,6 +228,14 @@ pub async fn run(
         lock,
         requests,
     }
+}
+
+/// The locked entry of an OCI url whose tag still resolves to the pinned manifest.
+fn unmoved<'l>(fetched: &Fetched, existing: Option<&'l Lock>) -> Option<&'l LockedModule> {
+    fetched.plan.as_ref()?;
+    existing?
+        .get(&fetched.url)
+        .filter(|l| l.sha256 == fetched.pin && l.index_digest == fetched.index_digest)
 }
 
 /// A catalog `sha256` that differs from what the registry serves.
