@@ -130,9 +130,7 @@ impl FaultServer {
         let b = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
         *self.state.basic.lock().unwrap() = Some(b);
     }
-}
 
-impl FaultServer {
     /// Hand out `token` at `/token` (for the Basic credentials) and require it on `token`.
     pub fn issue_token(&self, token: &str) {
         *self.state.token.lock().unwrap() = Some(token.to_string());
@@ -238,7 +236,7 @@ fn serve(mut conn: TcpStream, s: &State) {
     if fault == "v2" {
         return registry(&mut conn, s, &method, name, authorization.as_deref(), n);
     }
-    if fault.starts_with("token") {
+    if fault.split('?').next() == Some("token") {
         let token = s.token.lock().unwrap().clone().unwrap_or_default();
         return if authorized(s, authorization.as_deref()) {
             reply(
@@ -337,6 +335,12 @@ fn authorized(s: &State, authorization: Option<&str>) -> bool {
     }
 }
 
+/// Whether `authorization` carries the Bearer token the `token` repository wants.
+fn bearer(s: &State, authorization: Option<&str>) -> bool {
+    let token = s.token.lock().unwrap();
+    authorization == Some(format!("Bearer {}", token.as_deref().unwrap_or("")).as_str())
+}
+
 fn registry(
     conn: &mut TcpStream,
     s: &State,
@@ -363,24 +367,15 @@ fn registry(
         }
         "storm" => reply(conn, "503 Service Unavailable", "", b"overloaded"),
         "flaky" if n <= 2 => reply(conn, "503 Service Unavailable", "", b"later"),
-        "token"
-            if authorization
-                != Some(format!(
-                    "Bearer {}",
-                    s.token.lock().unwrap().as_deref().unwrap_or("")
-                ))
-                .as_deref() =>
-        {
-            reply(
-                conn,
-                "401 Unauthorized",
-                &format!(
-                    "WWW-Authenticate: Bearer realm=\"http://{}/token\",service=\"meshplug-test\",scope=\"repository:token:pull\"\r\n",
-                    s.host
-                ),
-                br#"{"errors":[{"code":"UNAUTHORIZED","message":"token required"}]}"#,
-            )
-        }
+        "token" if !bearer(s, authorization) => reply(
+            conn,
+            "401 Unauthorized",
+            &format!(
+                "WWW-Authenticate: Bearer realm=\"http://{}/token\",service=\"meshplug-test\",scope=\"repository:token:pull\"\r\n",
+                s.host
+            ),
+            br#"{"errors":[{"code":"UNAUTHORIZED","message":"token required"}]}"#,
+        ),
         "auth" | "push" if !authorized(s, authorization) => reply(
             conn,
             "401 Unauthorized",
