@@ -81,7 +81,7 @@ fn validate_and_render(bencher: divan::Bencher, bindings: usize) {
         let outcome = load::load(&root).unwrap();
         let repo = outcome.repo.unwrap();
         let checked = check::check(&repo);
-        render::render(&repo, &checked, &render::NoPins, false)
+        render::render(&repo, &checked, &meshplug::lock::NoPins, false)
             .unwrap()
             .files()
             .len()

@@ -1,28 +1,34 @@
 //! meshplug: a git repository as a marketplace of Istio WebAssembly plugins.
 //!
-//! The pipeline, one module per stage: [`load`] (discover files, parse with spans) →
-//! [`check`] (JSON Schema + named rules) → [`render`] (WasmPlugin manifests and kustomizations) →
-//! [`present`] (diagnostics and output); [`site`] publishes the marketplace as a static website. [`model`] holds the typed file formats; [`cli`] wires the
-//! commands.
+//! One downward pipeline ([`layers::LAYERS`] is the table, and a test enforces it):
+//!
+//! - base: [`diag`] (sources, spans, diagnostics, the rule table), [`model`] (the typed file
+//!   formats), [`text`] (terminal text), [`atomic`] (atomic file and tree writes);
+//! - [`artifact`]: registry client, image layouts, static Wasm check;
+//! - [`load`]: discover files, parse with spans, schema gate, kinds;
+//! - [`check`]: the semantic rules;
+//! - [`lock`]: resolve and pin modules;
+//! - [`render`]: WasmPlugin manifests and kustomizations;
+//! - [`manifests`] (hand-written WasmPlugins: read, lint, import) and [`edit`] (changing files);
+//! - [`views`]: explain, status, browse, site;
+//! - [`present`]: diagnostics and data for people and machines;
+//! - [`cli`]: the commands.
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 
-pub mod browse;
+pub mod artifact;
+pub mod atomic;
 pub mod check;
 pub mod cli;
+pub mod diag;
 pub mod edit;
-pub mod explain;
-pub mod image;
-pub mod import;
-pub mod lint;
+pub mod layers;
 pub mod load;
 pub mod lock;
 pub mod manifests;
 pub mod model;
 pub mod present;
-pub mod registry;
 pub mod render;
-pub mod site;
-pub mod status;
 pub mod synth;
-pub mod wasm;
+pub mod text;
+pub mod views;

@@ -18,7 +18,7 @@ fn files() -> HashMap<String, Vec<u8>> {
         e.write_all(&wasm).unwrap();
         e.finish().unwrap()
     };
-    let layer = meshplug::image::build(&wasm).layer;
+    let layer = meshplug::artifact::image::build(&wasm).layer;
     HashMap::from([
         ("m.wasm".to_string(), wasm),
         ("m.wasm.gz".to_string(), gz),
@@ -65,7 +65,7 @@ fn fails_cleanly(good: &str, bad: &str, lock: &[u8], extra_spec: &str, says: &[&
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{bad}: {err}");
-    let shown = meshplug::registry::redact(bad);
+    let shown = meshplug::artifact::registry::redact(bad);
     let shown = shown.split('@').next().unwrap_or(&shown);
     assert!(
         err.contains(shown),

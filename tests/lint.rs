@@ -132,9 +132,9 @@ fn istio_api_fixtures_valid_pass_and_invalid_fail() {
     assert!(problems.is_empty());
     assert_eq!(docs.len(), 4);
     for doc in &docs {
-        let errors: Vec<String> = meshplug::lint::lint(doc, "istio-system")
+        let errors: Vec<String> = meshplug::manifests::lint::lint(doc, "istio-system")
             .into_iter()
-            .filter(|d| d.severity == meshplug::check::Severity::Error)
+            .filter(|d| d.severity == meshplug::diag::Severity::Error)
             .map(|d| format!("{}: {}", d.rule.code, d.message))
             .collect();
         assert!(
@@ -160,9 +160,9 @@ fn istio_api_fixtures_valid_pass_and_invalid_fail() {
         let want = want
             .as_deref()
             .expect("every invalid fixture names its error");
-        let codes: Vec<&str> = meshplug::lint::lint(doc, "istio-system")
+        let codes: Vec<&str> = meshplug::manifests::lint::lint(doc, "istio-system")
             .iter()
-            .filter(|d| d.severity == meshplug::check::Severity::Error)
+            .filter(|d| d.severity == meshplug::diag::Severity::Error)
             .map(|d| d.rule.code)
             .collect();
         assert!(
@@ -224,7 +224,7 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
         let plan: serde_json::Value = serde_json::from_str(&stdout(&plan)).unwrap();
         let repo = meshplug::load::load(&into).unwrap().repo.unwrap();
         let checked = meshplug::check::check(&repo);
-        let files = meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true)
+        let files = meshplug::render::render(&repo, &checked, &meshplug::lock::NoPins, true)
             .unwrap()
             .files();
         let mapping = &plan["mappings"][0];

@@ -98,7 +98,9 @@ fn lock_requests_one_manifest_per_url_and_one_blob_per_layer() {
     ]
     .map(|t| reg.url(t));
     let repo = Repo::new(&urls.each_ref().map(String::as_str), "");
-    let layer = |wasm: &[u8]| meshplug::image::digest_of(&meshplug::image::build(wasm).layer);
+    let layer = |wasm: &[u8]| {
+        meshplug::artifact::image::digest_of(&meshplug::artifact::image::build(wasm).layer)
+    };
     let mut expected: Vec<String> = urls
         .iter()
         .map(|u| {
@@ -156,7 +158,7 @@ fn index_resolves_to_the_linux_amd64_child() {
     let reg = Registry::start();
     let amd = push_module(&reg, "multi/p", "amd64", &sample("add-header"));
     let arm = push_module(&reg, "multi/p", "arm64", &sample("deny-path"));
-    let m = |w: &[u8]| meshplug::image::build(w).manifest.len();
+    let m = |w: &[u8]| meshplug::artifact::image::build(w).manifest.len();
     let idx = images::index(&[
         (
             arm.clone(),
@@ -171,7 +173,7 @@ fn index_resolves_to_the_linux_amd64_child() {
     ]);
     let raw = images::Raw {
         blobs: vec![],
-        media_type: meshplug::image::media::OCI_INDEX,
+        media_type: meshplug::artifact::image::media::OCI_INDEX,
         manifest: idx,
     };
     let index_digest = push_raw(&reg, "multi/p", "1.0.0", &raw);
@@ -235,9 +237,12 @@ fn modules_failing_the_abi_check_are_not_pinned() {
     let reg = Registry::start();
     let bad = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "proxy_on_context_create") (param i32 i32)))"#).unwrap();
     let img = images::raw(
-        meshplug::image::media::OCI_MANIFEST,
-        (meshplug::image::media::OCI_CONFIG, b"{}".to_vec()),
-        vec![(meshplug::image::media::OCI_LAYER_GZIP, images::tgz(&bad))],
+        meshplug::artifact::image::media::OCI_MANIFEST,
+        (meshplug::artifact::image::media::OCI_CONFIG, b"{}".to_vec()),
+        vec![(
+            meshplug::artifact::image::media::OCI_LAYER_GZIP,
+            images::tgz(&bad),
+        )],
     );
     push_raw(&reg, "abi/bad", "1.0.0", &img);
     push_module(&reg, "abi/good", "1.0.0", &sample("add-header"));

@@ -225,7 +225,7 @@ fn a_canary_password_never_leaks() {
 fn pair(user: &str, pass: &str) -> (FaultServer, FaultServer) {
     let files = || {
         let wasm = sample("add-header");
-        let layer = meshplug::image::build(&wasm).layer;
+        let layer = meshplug::artifact::image::build(&wasm).layer;
         HashMap::from([("m.wasm".to_string(), wasm), ("layer".to_string(), layer)])
     };
     let (a, b) = (FaultServer::start(files()), FaultServer::start(files()));
@@ -395,7 +395,7 @@ fn plain_http_needs_loopback_or_an_insecure_host() {
             "plain http is only used for loopback hosts",
         ));
     // Declaring the host insecure in meshplug.yaml is the one way to allow it.
-    let settings = meshplug::registry::Settings::from_config(
+    let settings = meshplug::artifact::registry::Settings::from_config(
         &[meshplug::model::RegistryConfig {
             host: "meshplug-test.invalid".into(),
             insecure: Some(true),
@@ -405,7 +405,7 @@ fn plain_http_needs_loopback_or_an_insecure_host() {
     );
     assert!(settings.allows_http("meshplug-test.invalid"));
     assert_eq!(settings.registry_scheme("meshplug-test.invalid"), "http");
-    let default = meshplug::registry::Settings::default();
+    let default = meshplug::artifact::registry::Settings::default();
     assert!(!default.allows_http("meshplug-test.invalid"));
     assert_eq!(
         default.registry_scheme("registry.example.com:5000"),

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meshplug::image::{Index, Manifest, classify, pick_child};
+use meshplug::artifact::image::{Index, Manifest, classify, pick_child};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(m) = serde_json::from_slice::<Manifest>(data) {

@@ -4,20 +4,20 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meshplug::check::Severity;
-use meshplug::import::{Options, plan};
+use meshplug::diag::Severity;
+use meshplug::manifests::import::{Options, plan};
 use meshplug::manifests::{is_wasmplugin, read::read};
 use meshplug::model::{Binding, Kind, Plugin};
 use std::sync::OnceLock;
 
 fuzz_target!(|data: &[u8]| {
     static REPO: OnceLock<meshplug::load::Repo> = OnceLock::new();
-    let repo = REPO.get_or_init(meshplug::browse::builtin_repo);
+    let repo = REPO.get_or_init(meshplug::views::browse::builtin_repo);
     let (docs, problems) = read("dump.yaml", data.to_vec());
     meshplug_fuzz::present(&problems);
     let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
     for doc in &plugins {
-        meshplug_fuzz::present(&meshplug::lint::lint(doc, "istio-system"));
+        meshplug_fuzz::present(&meshplug::manifests::lint::lint(doc, "istio-system"));
     }
     if !problems.is_empty() || plugins.is_empty() {
         return;

@@ -51,10 +51,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let checked = meshplug::check::check(&repo);
     meshplug_fuzz::present(&checked.diagnostics);
-    match meshplug::render::render(&repo, &checked, &meshplug::render::NoPins, true) {
+    match meshplug::render::render(&repo, &checked, &meshplug::lock::NoPins, true) {
         Ok(files) => {
             for (path, text) in &files.files() {
-                let source = meshplug::load::SourceFile::new(path.clone(), text.clone());
+                let source = meshplug::diag::SourceFile::new(path.clone(), text.clone());
                 if let Err(d) = meshplug::load::parse(&source) {
                     panic!("rendered {path} does not read back: {}\n{text}", d.message);
                 }

@@ -3,18 +3,18 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meshplug::image::{tar, unbox};
+use meshplug::artifact::image::{tar, unbox};
 
 fuzz_target!(|data: &[u8]| {
-    let report = meshplug::wasm::check(data, Some(meshplug::model::PluginType::Http));
+    let report = meshplug::artifact::wasm::check(data, Some(meshplug::model::PluginType::Http));
     let _ = serde_json::to_string(&report);
     let _ = report.filter_kind();
     let inner = unbox::unbox(data);
     if inner != data {
-        let _ = meshplug::wasm::check(&inner, None);
+        let _ = meshplug::artifact::wasm::check(&inner, None);
     }
     if let Ok(module) = unbox::plugin_wasm_from_layer(data) {
-        let _ = meshplug::wasm::check(&module, None);
+        let _ = meshplug::artifact::wasm::check(&module, None);
     }
     let _ = tar::entries(data);
 });

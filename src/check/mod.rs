@@ -1,16 +1,13 @@
 //! Check: schema validation plus named semantic rules over a loaded repository.
 
-mod diagnostic;
 mod effective;
 pub mod rules;
-pub mod schema;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-pub use diagnostic::{Diagnostic, Severity, sort_and_dedup};
 pub use effective::{Effective, merge, merge_env};
 
-use crate::load::Places as _;
+use crate::diag::{Diagnostic, Places as _, sort_and_dedup};
 use crate::load::{Loaded, Repo};
 use crate::model::Plugin;
 use rayon::prelude::*;
@@ -160,7 +157,7 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
                 );
                 continue;
             }
-            let name = crate::render::wasmplugin_name(&m.name, &u.plugin);
+            let name = crate::model::wasmplugin_name(&m.name, &u.plugin);
             if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i))
                 && other.item.metadata.name != m.name
             {

@@ -3,10 +3,11 @@
 
 use super::args::ServiceRef;
 use super::common::{fatal, load_and_check, print_out};
-use crate::check::{self, Diagnostic, sort_and_dedup};
+use crate::check;
+use crate::diag::Places as _;
+use crate::diag::{Diagnostic, sort_and_dedup};
 use crate::edit::binding::{self, BindRequest};
 use crate::edit::overlay::{self, Change};
-use crate::load::Places as _;
 use crate::load::{self, Repo};
 use crate::model::{Binding, Kind};
 use crate::present::Reporter;
@@ -47,7 +48,7 @@ pub fn commit(
         return ExitCode::SUCCESS;
     }
     let result = match &change {
-        Change::Write { text, .. } => crate::edit::write_atomic(&path, text.as_bytes()),
+        Change::Write { text, .. } => crate::atomic::write_atomic(&path, text.as_bytes()),
         Change::Delete { .. } => std::fs::remove_file(&path),
     };
     match result {

@@ -2,7 +2,6 @@
 
 use super::bind::commit;
 use super::common::{fatal, load_and_check, note_problems, print_out};
-use crate::browse::{self, Page};
 use crate::check;
 use crate::edit::overlay::Change;
 use crate::load::{self, Repo};
@@ -11,7 +10,9 @@ use crate::model::{
     API_VERSION, Defaults, Kind, Localized, ObjectMeta, Phase, Plugin, PluginSpec, PluginType,
     PluginVersion,
 };
-use crate::present::{DataFormat, Reporter, Table, WIDTH, format_data};
+use crate::present::{DataFormat, Reporter, format_data};
+use crate::text::{Table, WIDTH};
+use crate::views::browse::{self, Page};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -39,7 +40,7 @@ impl Lang {
 fn open(
     repo: Option<&Path>,
     reporter: &Reporter,
-) -> Result<(Repo, Vec<check::Diagnostic>), ExitCode> {
+) -> Result<(Repo, Vec<crate::diag::Diagnostic>), ExitCode> {
     match repo {
         Some(root) => load_and_check(root, reporter),
         None if Path::new(load::CONFIG_FILE).is_file() => load_and_check(Path::new("."), reporter),
@@ -109,7 +110,7 @@ pub fn show(
         Err(code) => return code,
     };
     let Some(page) = browse::page(&checked, pins.as_ref(), name, lang.code()) else {
-        let hint = match crate::present::did_you_mean(name, checked.catalog.names()) {
+        let hint = match crate::diag::did_you_mean(name, checked.catalog.names()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`meshplug catalog list` shows the plugins".into(),
         };
@@ -121,7 +122,7 @@ pub fn show(
 
 fn page_text(p: &Page) -> String {
     let mut out = format!("{}: {}\n\n", p.name, p.title);
-    for line in crate::present::wrap(&p.description, WIDTH) {
+    for line in crate::text::wrap(&p.description, WIDTH) {
         out.push_str(&line);
         out.push('\n');
     }

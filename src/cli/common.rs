@@ -1,6 +1,7 @@
 //! Helpers shared by the commands.
 
-use crate::check::{self, Severity};
+use crate::check;
+use crate::diag::Severity;
 use crate::load::{self, Repo};
 use crate::present::Reporter;
 use std::path::{Path, PathBuf};
@@ -16,11 +17,11 @@ pub fn fatal(message: impl std::fmt::Display, help: impl std::fmt::Display) -> E
 pub fn load_and_check(
     root: &Path,
     reporter: &Reporter,
-) -> Result<(Repo, Vec<check::Diagnostic>), ExitCode> {
+) -> Result<(Repo, Vec<crate::diag::Diagnostic>), ExitCode> {
     let outcome = load::load(root).map_err(|e| fatal(e.message, e.help))?;
     let mut diags = outcome.diagnostics;
     let Some(repo) = outcome.repo else {
-        check::sort_and_dedup(&mut diags);
+        crate::diag::sort_and_dedup(&mut diags);
         reporter.print(&diags, "meshplug.yaml");
         return Err(ExitCode::from(1));
     };
@@ -31,13 +32,13 @@ pub fn load_and_check(
 /// exit code 1 when any is an error.
 pub fn check_repo<'r>(
     repo: &'r Repo,
-    mut diags: Vec<check::Diagnostic>,
+    mut diags: Vec<crate::diag::Diagnostic>,
     reporter: &Reporter,
     what: &str,
-) -> Result<(check::Checked<'r>, Vec<check::Diagnostic>), ExitCode> {
+) -> Result<(check::Checked<'r>, Vec<crate::diag::Diagnostic>), ExitCode> {
     let checked = check::check(repo);
     diags.extend(checked.diagnostics.iter().cloned());
-    check::sort_and_dedup(&mut diags);
+    crate::diag::sort_and_dedup(&mut diags);
     if failed(&diags, false) {
         reporter.print(&diags, what);
         return Err(ExitCode::from(1));
@@ -62,23 +63,23 @@ pub fn pins(
     root: &Path,
     reporter: &Reporter,
     what: &str,
-) -> Result<Box<dyn crate::render::PinSource>, ExitCode> {
+) -> Result<Box<dyn crate::lock::PinSource>, ExitCode> {
     Ok(match read_lock(root, reporter, what)? {
         Some(lock) => Box::new(lock),
-        None => Box::new(crate::render::NoPins),
+        None => Box::new(crate::lock::NoPins),
     })
 }
 
 /// Whether the findings fail the command.
-pub fn failed(diags: &[check::Diagnostic], deny_warnings: bool) -> bool {
+pub fn failed(diags: &[crate::diag::Diagnostic], deny_warnings: bool) -> bool {
     diags
         .iter()
         .any(|d| d.severity == Severity::Error || deny_warnings)
 }
 
 /// One line on stderr when the repository has problems; data commands still print what resolves.
-pub fn note_problems<'a>(diags: impl IntoIterator<Item = &'a check::Diagnostic>) {
-    let all: Vec<check::Diagnostic> = diags.into_iter().cloned().collect();
+pub fn note_problems<'a>(diags: impl IntoIterator<Item = &'a crate::diag::Diagnostic>) {
+    let all: Vec<crate::diag::Diagnostic> = diags.into_iter().cloned().collect();
     let (errors, warnings) = crate::present::counts(&all);
     if errors > 0 {
         eprintln!(
@@ -96,7 +97,7 @@ pub fn check_cluster(repo: &Repo, cluster: Option<&str>) -> Result<(), ExitCode>
     if names.contains(&want) {
         return Ok(());
     }
-    let hint = match crate::present::did_you_mean(want, names.iter().copied()) {
+    let hint = match crate::diag::did_you_mean(want, names.iter().copied()) {
         Some(s) => format!(
             "did you mean `{s}`? declared clusters: {}",
             names.join(", ")

@@ -3,8 +3,9 @@
 use super::args::ServiceRef;
 use super::common::{check_cluster, load_and_check, note_problems, print_out};
 use crate::check;
-use crate::explain::{Workload, explain};
-use crate::present::{DataFormat, Reporter, WIDTH, format_data};
+use crate::present::{DataFormat, Reporter, format_data};
+use crate::text::WIDTH;
+use crate::views::explain::{Workload, explain};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;

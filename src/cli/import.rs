@@ -1,14 +1,14 @@
 //! `meshplug import`.
 
 use super::common::{failed, fatal, load_and_check, print_out};
-use crate::browse::builtin_repo;
-use crate::check;
 use crate::edit::overlay::{self, Change};
-use crate::import::{Options, Plan, plan};
 use crate::load::{self, BUILTIN};
+use crate::manifests::import::{Options, Plan, plan};
 use crate::manifests::{is_wasmplugin, read::read};
 use crate::model::Kind;
-use crate::present::{DataFormat, Reporter, Table, WIDTH, format_data};
+use crate::present::{DataFormat, Reporter, format_data};
+use crate::text::{Table, WIDTH};
+use crate::views::browse::builtin_repo;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -150,7 +150,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
     let plan = match plan(&plugins, &repo, &opts) {
         Ok(p) => p,
         Err(mut diags) => {
-            check::sort_and_dedup(&mut diags);
+            crate::diag::sort_and_dedup(&mut diags);
             reporter.print(&diags, "import");
             eprintln!("import: refused: fix these manifests first; nothing was written");
             return ExitCode::from(1);
@@ -202,7 +202,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
     after.extend(own);
     let mut added = overlay::new_errors(&before, &after);
     if !added.is_empty() {
-        check::sort_and_dedup(&mut added);
+        crate::diag::sort_and_dedup(&mut added);
         reporter.print(&added, "import");
         eprintln!(
             "import: refused: the imported files would make the repository invalid; nothing was written (`--dry-run` prints them)"
@@ -211,7 +211,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
     }
     for (rel, text) in all {
         let path = a.into.join(rel);
-        if let Err(e) = crate::edit::write_atomic(&path, text.as_bytes()) {
+        if let Err(e) = crate::atomic::write_atomic(&path, text.as_bytes()) {
             return fatal(
                 format!("cannot write {}: {e}", path.display()),
                 "check that the directory is writable",
@@ -219,7 +219,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         }
     }
     // What still needs attention (warnings; errors the repository already had).
-    check::sort_and_dedup(&mut after);
+    crate::diag::sort_and_dedup(&mut after);
     reporter.print(&after, "import");
     eprintln!(
         "import: {} WasmPlugins into {} catalog and binding files in {}; run `meshplug render`",

@@ -37,7 +37,7 @@ pub fn marketplace_name(dir: &Path) -> String {
 
 /// A DNS label made from `s`, or `marketplace`.
 fn dns_label(s: &str) -> String {
-    let out = crate::import::label(s, 63);
+    let out = crate::manifests::import::label(s, 63);
     if out.is_empty() {
         "marketplace".into()
     } else {
@@ -145,7 +145,7 @@ pub fn run(a: InitArgs, reporter: &Reporter) -> ExitCode {
         );
     }
     for (rel, text) in &files {
-        if let Err(e) = crate::edit::write_atomic(&dir.join(rel), text.as_bytes()) {
+        if let Err(e) = crate::atomic::write_atomic(&dir.join(rel), text.as_bytes()) {
             return fatal(
                 format!("cannot write {}: {e}", dir.join(rel).display()),
                 "check that the directory is writable",
@@ -167,7 +167,7 @@ fn finish(dir: &Path, reporter: &Reporter) -> ExitCode {
         reporter.print(&diags, "init");
         return ExitCode::from(1);
     }
-    let rendered = match render::render(&repo, &checked, &render::NoPins, false) {
+    let rendered = match render::render(&repo, &checked, &crate::lock::NoPins, false) {
         Ok(rendered) => rendered,
         Err(problems) => {
             reporter.print(&problems, "init");

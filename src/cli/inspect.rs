@@ -2,11 +2,11 @@
 
 use super::common::fatal;
 use super::net::{NetArgs, print_error, runtime, settings_for_target};
+use crate::artifact::registry::Client;
+use crate::artifact::wasm::{self, WasmReport};
 use crate::lock::{self, format_name};
 use crate::model::url::{ModuleUrl, OciRef};
 use crate::present::Format;
-use crate::registry::Client;
-use crate::wasm::{self, WasmReport};
 use std::process::ExitCode;
 
 /// What `inspect` prints.
@@ -68,7 +68,7 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
         "pass-with-warnings"
     };
     let out = Inspection {
-        target: crate::registry::redact(target),
+        target: crate::artifact::registry::redact(target),
         format: kind,
         sha256: pin,
         index_digest,

@@ -1,8 +1,8 @@
 //! `meshplug lint`.
 
 use super::common::failed;
-use crate::check::{Diagnostic, Severity, rules, sort_and_dedup};
-use crate::lint::lint;
+use crate::diag::{Diagnostic, Severity, rule as rules, sort_and_dedup};
+use crate::manifests::lint::lint;
 use crate::manifests::{is_wasmplugin, read::read};
 use crate::present::{Format, Reporter};
 use std::process::ExitCode;
@@ -40,7 +40,7 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
         let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
         if plugins.is_empty() && problems.is_empty() {
             let source = docs.first().map_or_else(
-                || crate::load::SourceFile::new(display, String::new()),
+                || crate::diag::SourceFile::new(display, String::new()),
                 |d| d.source.clone(),
             );
             diags.push(

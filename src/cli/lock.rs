@@ -2,9 +2,9 @@
 
 use super::common::{check_repo, fatal, load_and_check, read_lock};
 use super::net::{NetArgs, print_error, runtime};
+use crate::artifact::registry::{Client, Settings};
 use crate::lock::{self, Mode, Outcome};
 use crate::present::{Format, Reporter};
-use crate::registry::{Client, Settings};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -43,7 +43,7 @@ pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
     } = &args.mode
         && let Some(unknown) = names.iter().find(|n| checked.catalog.get(n).is_none())
     {
-        let hint = crate::present::did_you_mean(unknown, checked.catalog.names())
+        let hint = crate::diag::did_you_mean(unknown, checked.catalog.names())
             .map(|m| format!("did you mean `{m}`? "))
             .unwrap_or_default();
         return fatal(

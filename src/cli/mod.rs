@@ -204,8 +204,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Language the pages open in; readers can switch.
-        #[arg(long, value_enum, default_value_t = crate::site::Lang::En)]
-        lang: crate::site::Lang,
+        #[arg(long, value_enum, default_value_t = crate::views::site::Lang::En)]
+        lang: crate::views::site::Lang,
         /// Output format of the findings.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -219,7 +219,7 @@ pub enum Command {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    crate::registry::install_crypto();
+    crate::artifact::registry::install_crypto();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -1,7 +1,7 @@
 //! Helpers shared by the commands that use the network: runtime, connection settings, errors.
 
+use crate::artifact::registry::{NetError, Settings};
 use crate::model::RegistryConfig;
-use crate::registry::{NetError, Settings};
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -2,10 +2,10 @@
 
 use super::common::fatal;
 use super::net::{NetArgs, print_error, runtime, settings_for_target};
-use crate::image;
+use crate::artifact::image;
+use crate::artifact::registry::Client;
+use crate::artifact::wasm;
 use crate::model::url::{ModuleUrl, OciRef};
-use crate::registry::Client;
-use crate::wasm;
 use std::path::Path;
 use std::process::ExitCode;
 

@@ -1,7 +1,6 @@
 //! `meshplug render`.
 
 use super::common::{check_repo, fatal, input_dirs, load_and_check, pins};
-use crate::check;
 use crate::load;
 use crate::present::Reporter;
 use crate::render;
@@ -32,7 +31,7 @@ pub fn run(
         Ok(f) => f,
         Err(problems) => {
             diags.extend(problems);
-            check::sort_and_dedup(&mut diags);
+            crate::diag::sort_and_dedup(&mut diags);
             reporter.print(&diags, "render");
             return ExitCode::from(1);
         }

@@ -21,7 +21,7 @@ pub fn run(out: &Path, check_only: bool) -> ExitCode {
             continue;
         }
         if let Err(e) = std::fs::create_dir_all(out)
-            .and_then(|_| crate::edit::write_atomic(&path, text.as_bytes()))
+            .and_then(|_| crate::atomic::write_atomic(&path, text.as_bytes()))
         {
             return fatal(
                 format!("cannot write {}: {e}", path.display()),

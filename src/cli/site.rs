@@ -3,7 +3,7 @@
 use super::common::{check_repo, fatal, input_dirs, load_and_check, read_lock};
 use crate::present::Reporter;
 use crate::render;
-use crate::site::{self, Lang, LockEntry, Locks};
+use crate::views::site::{self, Lang, LockEntry, Locks};
 use std::path::Path;
 use std::process::ExitCode;
 

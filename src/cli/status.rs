@@ -3,8 +3,9 @@
 use super::common::{check_cluster, fatal, load_and_check, note_problems, print_out};
 use crate::check;
 use crate::manifests::read::read;
-use crate::present::{ColorChoice, DataFormat, Reporter, Style, WIDTH, format_data};
-use crate::status::{self, LiveObject, State};
+use crate::present::{ColorChoice, DataFormat, Reporter, Style, format_data};
+use crate::text::WIDTH;
+use crate::views::status::{self, LiveObject, State};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

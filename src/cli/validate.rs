@@ -14,7 +14,7 @@ pub fn run(root: &Path, reporter: Reporter, deny_warnings: bool) -> ExitCode {
     };
     let checked = check::check(&repo);
     diags.extend(checked.diagnostics);
-    check::sort_and_dedup(&mut diags);
+    crate::diag::sort_and_dedup(&mut diags);
     reporter.print(&diags, "validate");
     if failed(&diags, deny_warnings) {
         ExitCode::from(1)

@@ -5,7 +5,8 @@
 
 use super::text::{Editor, Unsupported};
 use super::to_yaml;
-use crate::load::{Loaded, Places};
+use crate::diag::Places;
+use crate::load::Loaded;
 use crate::model::{
     API_VERSION, Binding, BindingSpec, EnvVar, LabelSelector, NamespacedMeta, Phase, PluginUse,
     VmConfig,
@@ -187,10 +188,7 @@ fn splice(doc: &impl Places, old: &Binding, new: &Binding) -> Result<String, Uns
                     return Err(Unsupported("a field was removed".into()));
                 }
                 for (k, v) in &new_map {
-                    let ptr = format!(
-                        "/spec/plugins/{j}/{}",
-                        k.replace('~', "~0").replace('/', "~1")
-                    );
+                    let ptr = format!("/spec/plugins/{j}/{}", crate::diag::pointer::escape(k));
                     match old_map.get(k) {
                         Some(o) if o == v => {}
                         Some(_) => e.set(&ptr, v)?,
@@ -212,7 +210,7 @@ fn splice(doc: &impl Places, old: &Binding, new: &Binding) -> Result<String, Uns
 
 /// `text` if it reads back as `want`.
 fn verify(text: String, want: &Binding) -> Result<String, Unsupported> {
-    let src = crate::load::SourceFile::new("edited", text.clone());
+    let src = crate::diag::SourceFile::new("edited", text.clone());
     let doc = crate::load::parse(&src).map_err(|d| Unsupported(d.message))?;
     let got: Binding = serde_json::from_value(doc.value).map_err(|e| Unsupported(e.to_string()))?;
     if serde_json::to_value(&got).ok() == serde_json::to_value(want).ok() {
@@ -233,7 +231,7 @@ pub fn leading_comments(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Diagnostic;
+    use crate::diag::Diagnostic;
     use crate::model::Kind;
 
     fn loaded(text: &str) -> Loaded<Binding> {

@@ -62,23 +62,6 @@ pub fn key_text(key: &str) -> String {
     }
 }
 
-/// Write `path` through a temporary file in the same directory and a rename, creating missing
-/// parent directories: readers (and a crash) see the old file or the new one, never half of it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_file_name(format!(
-        ".{}.meshplug-tmp-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 /// The `yaml-language-server` modeline for a file at `rel` (repository-relative, `/`-separated)
 /// pointing at `schema/<file>` of the repository when it exists, else at the schema's `$id`.
 pub fn schema_modeline(root: &Path, rel: &str, schema_file: &str) -> String {

@@ -2,7 +2,7 @@
 //! (or joins, or leaves) the loaded repository in memory, every rule runs, and only errors the
 //! change introduces count against it.
 
-use crate::check::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Repo};
 use crate::model::{Binding, Kind, Plugin};
 

@@ -4,7 +4,7 @@
 //! cannot be edited in place; the editor says so and the caller rewrites the file instead.
 
 use super::{indent, scalar_or_flow, to_yaml};
-use crate::load::{Children, Places};
+use crate::diag::{Children, Places};
 use serde_json::Value;
 
 /// Why an edit cannot be made in place.
@@ -279,7 +279,7 @@ impl<'a> Editor<'a> {
     fn node_tree(&self, pointer: &str) -> Option<&'a Children> {
         let mut node = self.doc.spans();
         for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::diag::pointer::unescape(&token);
             node = match &node.children {
                 Children::Map(entries) => &entries.iter().find(|(k, _, _)| **k == *token)?.2,
                 Children::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
@@ -343,7 +343,8 @@ fn item_yaml<T: serde::Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{SourceFile, parse};
+    use crate::diag::SourceFile;
+    use crate::load::parse;
     use serde_json::json;
 
     fn doc(text: &str) -> crate::load::Document {

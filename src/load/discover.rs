@@ -2,8 +2,8 @@
 
 use super::Loaded;
 use super::builtin;
-use crate::check::{Diagnostic, rules};
-use crate::load::Places as _;
+use crate::diag::Places as _;
+use crate::diag::{Diagnostic, rule as rules};
 use crate::model::{Kind, Marketplace};
 use std::path::{Component, Path};
 
@@ -86,7 +86,7 @@ pub fn discover(
                             &pointer,
                             format!("directory `{dir}` does not exist"),
                         )
-                        .severity(crate::check::Severity::Warning)
+                        .severity(crate::diag::Severity::Warning)
                         .help(format!("create `{dir}/` or remove it from meshplug.yaml")),
                 );
             }
@@ -237,6 +237,6 @@ fn file_diag(path: &str, message: String, help: &str) -> Diagnostic {
         &rules::YAML
     };
     Diagnostic::new(rule, message)
-        .in_file(&super::SourceFile::new(path, String::new()))
+        .in_file(&crate::diag::SourceFile::new(path, String::new()))
         .help(help)
 }

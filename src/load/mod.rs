@@ -2,16 +2,17 @@
 //! schema and decode it into the typed model.
 
 mod discover;
-mod places;
-mod source;
+mod file_doc;
+pub mod schema;
+#[cfg(test)]
+pub(crate) mod testkit;
 mod yaml;
 
 pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
-pub use places::{FileDoc, Places};
-pub use source::{Children, Located, SourceFile, Span, SpanTree};
+pub use file_doc::FileDoc;
 pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse, parse_value};
 
-use crate::check::{Diagnostic, rules, schema};
+use crate::diag::{Diagnostic, Places as _, rule as rules};
 use crate::model::{API_VERSION, Binding, Kind, Marketplace, Plugin};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -195,7 +196,7 @@ fn float_named_by(error: &str, value: &serde_json::Value) -> Option<String> {
                 find(
                     c,
                     named,
-                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    format!("{at}/{}", crate::diag::pointer::escape(k)),
                 )
             }),
             serde_json::Value::Array(a) => a

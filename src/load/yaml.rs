@@ -1,8 +1,8 @@
 //! Parse one YAML file once, into a JSON value (for schema checks and typed decoding) and a
 //! parallel [`SpanTree`] (to point diagnostics at the right place).
 
-use super::source::{Children, SourceFile, Span, SpanTree};
-use crate::check::{Diagnostic, rules};
+use crate::diag::{Children, SourceFile, Span, SpanTree};
+use crate::diag::{Diagnostic, rule as rules};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
@@ -25,7 +25,7 @@ pub struct Document {
     pub spans: SpanTree,
 }
 
-impl super::Places for Document {
+impl crate::diag::Places for Document {
     fn source(&self) -> &Arc<SourceFile> {
         &self.source
     }

@@ -1,10 +1,10 @@
 //! Fetch one module url the way Istio's agent will, and compute what it will compare.
 
-use crate::image::{self, ImageFormat, Plan, unbox};
+use crate::artifact::image::{self, ImageFormat, Plan, unbox};
+use crate::artifact::registry::{Client, NetError};
+use crate::artifact::wasm::{self, WasmReport};
 use crate::model::url::{ModuleUrl, OciRef};
 use crate::model::{LockFormat, LockedModule, PluginType};
-use crate::registry::{Client, NetError};
-use crate::wasm::{self, WasmReport};
 
 /// What fetching a url gave.
 #[derive(Debug, Clone)]

@@ -1,10 +1,10 @@
 //! Reading and writing `meshplug.lock`.
 
-use crate::check::Diagnostic;
-use crate::load::Places as _;
+use crate::diag::Diagnostic;
+use crate::diag::Places as _;
 use crate::load::load_document;
+use crate::lock::PinSource;
 use crate::model::{Kind, Lock};
-use crate::render::PinSource;
 use std::path::Path;
 
 /// The lock's file name, at the repository root.
@@ -20,7 +20,7 @@ pub fn read(root: &Path) -> Result<Option<Lock>, Vec<Diagnostic>> {
         Err(e) => {
             return Err(vec![
                 Diagnostic::new(
-                    &crate::check::rules::YAML,
+                    &crate::diag::rule::YAML,
                     format!("cannot read {}: {e}", path.display()),
                 )
                 .help("check the file's permissions"),
@@ -64,7 +64,7 @@ fn duplicate_urls(l: &crate::load::Loaded<Lock>) -> Vec<Diagnostic> {
             out.push(
                 l.doc
                     .diag(
-                        &crate::check::rules::SCHEMA,
+                        &crate::diag::rule::SCHEMA,
                         &format!("/modules/{i}/url"),
                         format!(
                             "{} is pinned twice (also on line {})",
@@ -89,7 +89,7 @@ pub fn write(root: &Path, lock: &Lock) -> std::io::Result<bool> {
     if std::fs::read(&path).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(false);
     }
-    crate::edit::write_atomic(&path, text.as_bytes())?;
+    crate::atomic::write_atomic(&path, text.as_bytes())?;
     Ok(true)
 }
 

@@ -2,15 +2,17 @@
 
 mod fetch;
 mod file;
+mod pins;
 
 pub use fetch::{Fetched, fetch, format_name, lock_entry, module, pin};
 pub use file::{LOCK_FILE, parse, read, write};
+pub use pins::{NoPins, Pin, PinSource, pin_of};
 
+use crate::artifact::registry::{Client, NetError};
 use crate::check::Checked;
 use crate::load::Repo;
 use crate::model::url::ModuleUrl;
 use crate::model::{Lock, LockedModule, PluginType};
-use crate::registry::{Client, NetError};
 use futures_util::StreamExt;
 use std::collections::{BTreeMap, BTreeSet};
 

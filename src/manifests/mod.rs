@@ -1,7 +1,10 @@
 //! Istio `WasmPlugin` manifests as they are written by hand or dumped from a cluster: reading
 //! them ([`read`]), their typed form and JSON Schema (the CRD's types and limits; the CEL rules are
-//! in [`crate::lint`]), and comparing specs the way Istio reads them ([`normalize`]).
+//! in [`lint`]), comparing specs the way Istio reads them ([`normalize`]), and adopting them into
+//! the repository ([`import`]).
 
+pub mod import;
+pub mod lint;
 pub mod normalize;
 pub mod read;
 

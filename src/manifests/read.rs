@@ -2,9 +2,10 @@
 //! dumps (`kubectl get ... -o yaml|json`). Each document keeps the places of its nodes in the
 //! original file, so diagnostics point at the right line and column.
 
-use crate::check::{Diagnostic, rules};
-use crate::load::Places as _;
-use crate::load::{self, Children, Document, SourceFile};
+use crate::diag::Places as _;
+use crate::diag::{Children, SourceFile};
+use crate::diag::{Diagnostic, rule as rules};
+use crate::load::{self, Document};
 use serde_json::Value;
 use std::sync::Arc;
 

@@ -139,3 +139,19 @@ fn normalize_schema(v: &mut serde_json::Value) {
         _ => {}
     }
 }
+
+/// Kubernetes' limit for names used as label values.
+const MAX_NAME: usize = 63;
+
+/// The name of the WasmPlugin for `plugin` in `binding`: `<binding>-<plugin>`, shortened with a
+/// hash suffix when it would exceed 63 characters.
+pub fn wasmplugin_name(binding: &str, plugin: &str) -> String {
+    use sha2::Digest as _;
+    let full = format!("{binding}-{plugin}");
+    if full.len() <= MAX_NAME {
+        return full;
+    }
+    let hash = hex::encode(sha2::Sha256::digest(full.as_bytes()));
+    let head = full[..MAX_NAME - 9].trim_end_matches('-');
+    format!("{head}-{}", &hash[..8])
+}

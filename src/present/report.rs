@@ -1,6 +1,6 @@
 //! Printing diagnostics: miette's graphical report for terminals, JSON for CI.
 
-use crate::check::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use std::fmt;
 

@@ -77,7 +77,7 @@ struct VmConfigOut<'a> {
 /// Build the manifest of one effective entry, with `sha256` as pinned.
 pub fn build_manifest<'a>(e: &'a Effective<'a>, sha256: Option<String>) -> WasmPlugin<'a> {
     let b = &e.binding.item;
-    let name = super::wasmplugin_name(&b.metadata.name, e.plugin_name());
+    let name = crate::model::wasmplugin_name(&b.metadata.name, e.plugin_name());
     let labels = BTreeMap::from([
         ("app.kubernetes.io/managed-by", "meshplug".to_string()),
         ("app.kubernetes.io/name", e.plugin_name().to_string()),

@@ -10,71 +10,14 @@ pub use output::{
     write_output_marked,
 };
 
-use crate::check::{Checked, Diagnostic, Effective, rules, sort_and_dedup};
-use crate::load::Places as _;
+use crate::check::{Checked, Effective};
+use crate::diag::Places as _;
+use crate::diag::{Diagnostic, rule as rules, sort_and_dedup};
 use crate::load::Repo;
-use crate::model::PluginVersion;
-use crate::model::url::{ModuleUrl, OciRef};
-use sha2::{Digest, Sha256};
+use crate::lock::{PinSource, pin_of as pin};
+use crate::model::url::ModuleUrl;
+use crate::model::wasmplugin_name;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Kubernetes' limit for names used as label values.
-const MAX_NAME: usize = 63;
-
-/// The name of the WasmPlugin for `plugin` in `binding`: `<binding>-<plugin>`, shortened with a
-/// hash suffix when it would exceed 63 characters.
-pub fn wasmplugin_name(binding: &str, plugin: &str) -> String {
-    let full = format!("{binding}-{plugin}");
-    if full.len() <= MAX_NAME {
-        return full;
-    }
-    let hash = hex::encode(Sha256::digest(full.as_bytes()));
-    let head = full[..MAX_NAME - 9].trim_end_matches('-');
-    format!("{head}-{}", &hash[..8])
-}
-
-/// Where pins come from besides the catalog: `meshplug.lock` (by url).
-pub trait PinSource {
-    /// The sha256 hex pinned for `url`, if any.
-    fn pin(&self, url: &str) -> Option<String>;
-}
-
-/// No lock file.
-pub struct NoPins;
-
-impl PinSource for NoPins {
-    fn pin(&self, _url: &str) -> Option<String> {
-        None
-    }
-}
-
-/// How a module version is pinned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pin {
-    /// The sha256 hex that pins it: the catalog's, a [`PinSource`]'s, or the url's `@sha256:`.
-    pub digest: Option<String>,
-    /// What the manifest's `sha256` field gets: the digest, unless it is only the url's own
-    /// (the url digest already pins the module).
-    pub field: Option<String>,
-}
-
-/// The pin of `version`.
-pub fn pin(version: &PluginVersion, pins: &dyn PinSource) -> Pin {
-    let parsed = ModuleUrl::parse(&version.url);
-    let url_digest = OciRef::parse(parsed.rest)
-        .ok()
-        .and_then(|r| r.digest_hex().map(str::to_owned))
-        .filter(|_| parsed.scheme == Some("oci"));
-    let digest = version
-        .sha256
-        .clone()
-        .or_else(|| pins.pin(&version.url))
-        .or(url_digest.clone());
-    let field = digest
-        .clone()
-        .filter(|s| url_digest.as_deref() != Some(s.as_str()) || version.sha256.is_some());
-    Pin { digest, field }
-}
 
 /// Rendered files: repo-independent relative paths (`cluster/ns/name.yaml`) to contents.
 pub type Files = BTreeMap<String, String>;

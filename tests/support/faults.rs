@@ -323,7 +323,7 @@ fn serve(mut conn: TcpStream, s: &State) {
 /// The compat image of `m.wasm`: (manifest bytes, layer bytes).
 fn image(s: &State) -> (Vec<u8>, Vec<u8>) {
     let wasm = s.files.get("m.wasm").cloned().unwrap_or_default();
-    let img = meshplug::image::build(&wasm);
+    let img = meshplug::artifact::image::build(&wasm);
     (img.manifest, img.layer)
 }
 
@@ -351,7 +351,7 @@ fn registry(
 ) {
     let (repo, what) = rest.split_once('/').unwrap_or((rest, ""));
     let (manifest, layer) = image(s);
-    let manifest_digest = meshplug::image::digest_of(&manifest);
+    let manifest_digest = meshplug::artifact::image::digest_of(&manifest);
     let oci = "Content-Type: application/vnd.oci.image.manifest.v1+json\r\n";
     let peer = s.peer.lock().unwrap().clone().unwrap_or_default();
     match repo {

@@ -1,10 +1,10 @@
 //! Images in every format Istio accepts or rejects, pushed through meshplug's own client.
 
 use super::{PASS, Registry, USER, rt};
-use meshplug::image::{self, digest_of, media};
+use meshplug::artifact::image::{self, digest_of, media};
+use meshplug::artifact::registry::{Authorizer, Client, Credentials, Settings, Transport};
 use meshplug::model::RegistryConfig;
 use meshplug::model::url::OciRef;
-use meshplug::registry::{Authorizer, Client, Credentials, Settings, Transport};
 
 /// A client for `reg` (its CA, its credentials).
 pub fn client(reg: &Registry) -> Client {

@@ -1,8 +1,9 @@
 //! Rules on one catalog entry: module urls and pins, env defaults, the config schema.
 
 use super::{secrets, *};
-use crate::check::Diagnostic;
-use crate::load::{Loaded, Places};
+use crate::diag::Diagnostic;
+use crate::diag::Places;
+use crate::load::Loaded;
 use crate::model::url::{ModuleUrl, OciRef, SCHEMES, is_sha256_hex};
 use crate::model::{EnvValueSource, EnvVar, Plugin};
 
@@ -91,14 +92,14 @@ pub fn check_url(doc: &impl Places, at: &str, url: &str, sha256: Option<&str>) -
         out.push(
             doc.diag(&PLAINTEXT_SECRET, &url_ptr, "the module url holds a password")
                 .masked()
-                .severity(crate::check::Severity::Error)
+                .severity(crate::diag::Severity::Error)
                 .label("url with a password (masked here)")
                 .help("the url is copied into every WasmPlugin and into meshplug.lock: take the credentials out of it; `meshplug lock` reads them from the docker config (`docker login HOST`), Istio from `imagePullSecret`"),
         );
     }
     let parsed = ModuleUrl::parse(url);
     // Messages show the url without a password (MP033 above reports that).
-    let url = &crate::registry::redact(url);
+    let url = &crate::model::url::redact(url);
     let mut url_digest = None;
     match parsed.scheme {
         None => out.push(

@@ -2,8 +2,9 @@
 //! such ties by creation time, so the order would differ between clusters and after re-creation.
 
 use super::PRIORITY_CONFLICT;
-use crate::check::{Diagnostic, Effective};
-use crate::load::Places as _;
+use crate::check::Effective;
+use crate::diag::Diagnostic;
+use crate::diag::Places as _;
 use crate::load::Repo;
 use crate::model::{Binding, Phase, PluginType, PortSelector, TrafficSelector, WorkloadMode};
 use std::collections::BTreeMap;

@@ -4,8 +4,11 @@
 
 use super::catalog::check_env;
 use super::{secrets, *};
-use crate::check::{Catalog, Diagnostic, Effective, schema};
-use crate::load::{Loaded, Places, Repo};
+use crate::check::{Catalog, Effective};
+use crate::diag::Diagnostic;
+use crate::diag::Places;
+use crate::load::schema;
+use crate::load::{Loaded, Repo};
 use crate::model::{Binding, FailStrategy, Phase, TargetRef, TrafficSelector, WorkloadMode};
 use std::collections::BTreeMap;
 
@@ -161,14 +164,14 @@ pub fn check_selector(doc: &impl Places, labels: &BTreeMap<String, String>) -> V
                 "/spec/selector/matchLabels",
                 "selector has no labels: it selects every workload in the namespace",
             )
-            .severity(crate::check::Severity::Warning)
+            .severity(crate::diag::Severity::Warning)
             .help("remove `selector` to mean the whole namespace, or add labels"),
         );
     }
     for (k, v) in labels {
         let ptr = format!(
             "/spec/selector/matchLabels/{}",
-            k.replace('~', "~0").replace('/', "~1")
+            crate::diag::pointer::escape(k)
         );
         if let Some(why) = label_key_problem(k) {
             out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
@@ -574,7 +577,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(
             (d[0].rule.code, d[0].severity),
-            ("MP021", crate::check::Severity::Warning)
+            ("MP021", crate::diag::Severity::Warning)
         );
     }
 }

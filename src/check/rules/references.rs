@@ -2,11 +2,12 @@
 //! effective settings of each entry.
 
 use super::*;
-use crate::check::{Catalog, Diagnostic, Effective};
+use crate::check::{Catalog, Effective};
+use crate::diag::Diagnostic;
+use crate::diag::Places as _;
+use crate::diag::did_you_mean;
 use crate::load::Loaded;
-use crate::load::Places as _;
 use crate::model::{Binding, Phase};
-use crate::present::did_you_mean;
 
 /// Resolve every plugin entry of `b` against the catalog and the clusters.
 pub fn check_binding_references<'r>(

@@ -1,8 +1,8 @@
 //! MP033: plaintext credentials in pluginConfig.
 
 use super::PLAINTEXT_SECRET;
-use crate::check::Diagnostic;
-use crate::load::Places;
+use crate::diag::Diagnostic;
+use crate::diag::Places;
 use serde_json::Value;
 
 /// Warn about every value under `at` (the pluginConfig) that looks like a credential.
@@ -49,7 +49,7 @@ fn walk<'v>(
                     match seg {
                         Segment::Key(k) => {
                             full.push('/');
-                            full.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                            full.push_str(&crate::diag::pointer::escape(k));
                         }
                         Segment::Index(i) => full.push_str(&format!("/{i}")),
                     }

@@ -8,8 +8,9 @@ mod oci;
 mod settings;
 mod transport;
 
+pub use crate::model::url::redact;
 pub use auth::{Authorizer, Challenge, Credentials, docker_credentials, parse_challenge};
-pub use error::{NetError, redact};
+pub use error::NetError;
 pub use oci::Resolved;
 pub use settings::{Settings, is_loopback};
 pub use transport::{MAX_BODY, Reply, Request, Transport, install_crypto};

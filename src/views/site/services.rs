@@ -1,4 +1,4 @@
-//! Service pages and the per-cluster traffic matrix, from the chains `crate::explain` computes
+//! Service pages and the per-cluster traffic matrix, from the chains `crate::views::explain` computes
 //! for the workloads each binding picks.
 
 use super::i18n::Text;
@@ -8,9 +8,9 @@ use super::model::{
 use super::paths;
 use crate::check::Checked;
 use crate::check::rules::Reach;
-use crate::explain::{Chain, Filter, PluginFilter, Workload, explain};
 use crate::load::Repo;
 use crate::model::{Binding, Phase};
+use crate::views::explain::{Chain, Filter, PluginFilter, Workload, explain};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 

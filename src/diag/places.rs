@@ -1,9 +1,8 @@
-//! Pointing diagnostics at places in a file: the [`Places`] trait over a file and its span tree,
-//! and [`FileDoc`], a loaded file that parses its spans only when a place is first asked for.
+//! Pointing diagnostics at places in a file: the [`Places`] trait over a file and its span tree.
 
 use super::source::{SourceFile, SpanTree};
-use crate::check::{Diagnostic, rules};
-use std::sync::{Arc, OnceLock};
+use crate::diag::{Diagnostic, rule as rules};
+use std::sync::Arc;
 
 /// A parsed file that can place diagnostics at the node a JSON pointer names.
 pub trait Places {
@@ -51,38 +50,5 @@ pub trait Places {
         self.source()
             .line_col(self.spans().locate(pointer).value.start as usize)
             .0
-    }
-}
-
-/// A file that loaded cleanly, kept for diagnostics: its text, and its span tree parsed again
-/// from the text the first time a diagnostic needs a place (most files never do).
-#[derive(Debug, Clone)]
-pub struct FileDoc {
-    /// The file.
-    pub source: Arc<SourceFile>,
-    spans: OnceLock<SpanTree>,
-}
-
-impl FileDoc {
-    /// Keep `source` (which parsed without errors) for diagnostics.
-    pub fn new(source: Arc<SourceFile>) -> FileDoc {
-        FileDoc {
-            source,
-            spans: OnceLock::new(),
-        }
-    }
-}
-
-impl Places for FileDoc {
-    fn source(&self) -> &Arc<SourceFile> {
-        &self.source
-    }
-
-    fn spans(&self) -> &SpanTree {
-        self.spans.get_or_init(|| {
-            super::parse(&self.source)
-                .map(|d| d.spans)
-                .unwrap_or_default()
-        })
     }
 }

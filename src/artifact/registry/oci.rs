@@ -5,7 +5,7 @@
 use super::Client;
 use super::error::NetError;
 use super::transport::{Reply, Request, status_error};
-use crate::image::{self, BuiltImage, Descriptor, Index, Manifest, digest_of, media};
+use crate::artifact::image::{self, BuiltImage, Descriptor, Index, Manifest, digest_of, media};
 use crate::model::url::OciRef;
 use reqwest::Method;
 
@@ -172,7 +172,7 @@ impl Client {
     pub async fn blob(&self, r: &OciRef<'_>, d: &Descriptor) -> Result<Vec<u8>, NetError> {
         check_digest(r, &d.digest)?;
         let shown = format!("{}@{}", display(r), d.digest);
-        if d.size > crate::wasm::MAX_MODULE_BYTES as u64 * 2 {
+        if d.size > crate::artifact::wasm::MAX_MODULE_BYTES as u64 * 2 {
             return Err(NetError::new(
                 &shown,
                 format!("the layer is {} bytes", d.size),

@@ -1,7 +1,7 @@
 //! Getting the module out of what was downloaded, the way Istio's agent does it.
 
 use super::tar;
-use crate::wasm::MAX_MODULE_BYTES;
+use crate::artifact::wasm::MAX_MODULE_BYTES;
 use std::io::Read;
 
 /// How many gzip/tar wrappers https unboxing peels before giving up.

@@ -111,7 +111,7 @@ mod tests {
         let doc: serde_json::Value = serde_saphyr::from_str(&y).expect("valid YAML");
         assert_eq!(doc["spec"]["plugins"][0]["version"], "1.10");
         assert_eq!(
-            bind_command("key-auth", &crate::site::schema_table::rows(&schema)),
+            bind_command("key-auth", &crate::views::site::schema_table::rows(&schema)),
             "meshplug bind NAMESPACE/SERVICE key-auth --config key-auth-config.yaml"
         );
         assert_eq!(

@@ -4,9 +4,10 @@
 
 use crate::check::Checked;
 use crate::load::Document;
+use crate::lock::{PinSource, pin_of as pin};
 use crate::manifests::normalize::{FieldDiff, diff, normalize};
 use crate::model::Phase;
-use crate::render::{PinSource, build_manifest, pin};
+use crate::render::build_manifest;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -208,7 +209,7 @@ pub fn compare(rows: &mut Vec<Row>, cluster: &str, live: &[LiveObject]) {
 /// The rows as tables, one per cluster (with a STATE column when compared), followed by the
 /// fields that differ; `paint(state, text)` colours the states.
 pub fn to_table(rows: &[Row], width: usize, paint: impl Fn(State, &str) -> String) -> String {
-    use crate::present::Table;
+    use crate::text::Table;
     if rows.is_empty() {
         return "no plugin is bound to any service\n".to_string();
     }

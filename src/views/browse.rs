@@ -1,10 +1,11 @@
 //! Browsing the catalog: the plugin list and one plugin's page (versions with pins, the config
 //! schema as a table of fields, defaults, an example binding), with usage counts from the bindings.
 
-use crate::check::{Checked, Diagnostic};
+use crate::check::Checked;
+use crate::diag::Diagnostic;
 use crate::load::{self, Loaded, Repo};
+use crate::lock::PinSource;
 use crate::model::{Defaults, Kind, Marketplace, Plugin};
-use crate::render::PinSource;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -100,7 +101,9 @@ pub fn list(
                 title: spec.title.get(lang).to_string(),
                 category: spec.category.clone(),
                 latest: spec.versions[0].version.clone(),
-                pinned: crate::render::pin(&spec.versions[0], pins).digest.is_some(),
+                pinned: crate::lock::pin_of(&spec.versions[0], pins)
+                    .digest
+                    .is_some(),
                 services,
                 file: p.doc.source.path.clone(),
                 name,
@@ -179,7 +182,7 @@ pub fn page(checked: &Checked<'_>, pins: &dyn PinSource, name: &str, lang: &str)
         .map(|v| VersionEntry {
             version: v.version.clone(),
             url: v.url.clone(),
-            sha256: crate::render::pin(v, pins).digest,
+            sha256: crate::lock::pin_of(v, pins).digest,
             services: used
                 .get(name)
                 .and_then(|u| u.get(&v.version))

@@ -10,9 +10,10 @@ use crate::check::rules::{
     self, check_env, check_fail_open, check_match, check_secrets, check_selector, check_sha256,
     check_target_refs, selects_gateway,
 };
-use crate::check::{Diagnostic, Severity, schema};
+use crate::diag::Places as _;
+use crate::diag::{Diagnostic, Severity};
 use crate::load::Document;
-use crate::load::Places as _;
+use crate::load::schema;
 use crate::manifests::{self, Manifest};
 use crate::model::url::{ModuleUrl, is_sha256_hex};
 use serde_json::Value;

@@ -510,7 +510,7 @@ fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Cha
                 scope,
                 binding,
                 file: e.path().to_string(),
-                wasmplugin: crate::render::wasmplugin_name(
+                wasmplugin: crate::model::wasmplugin_name(
                     &e.binding.item.metadata.name,
                     e.plugin_name(),
                 ),
@@ -635,7 +635,7 @@ impl Explanation {
 impl Chain {
     /// This chain as a table followed by notes on ties and skipped plugins.
     fn to_table(&self, gateway: bool, width: usize) -> String {
-        use crate::present::Table;
+        use crate::text::Table;
         let mut t = Table::new(&[
             "#", "FILTER", "PHASE", "PRIO", "SCOPE", "TRAFFIC", "BINDING",
         ])
@@ -682,7 +682,7 @@ impl Chain {
             ));
         }
         for note in notes {
-            for (i, line) in crate::present::wrap(&note, width.saturating_sub(2).max(20))
+            for (i, line) in crate::text::wrap(&note, width.saturating_sub(2).max(20))
                 .into_iter()
                 .enumerate()
             {
@@ -698,7 +698,7 @@ impl Chain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::testkit::{binding, plugin, repo};
+    use crate::load::testkit::{binding, plugin, repo};
     use std::path::Path;
 
     /// `plugin<binding>` for every plugin of `cluster`'s chain, HTTP then NETWORK, and the

@@ -1,8 +1,9 @@
 //! JSON-Schema validation of documents against the schemas generated from [`crate::model`],
 //! with errors mapped to rule codes and places in the file.
 
-use super::{Diagnostic, rules};
-use crate::load::Places;
+use crate::diag::Diagnostic;
+use crate::diag::Places;
+use crate::diag::rule as rules;
 use crate::model::Kind;
 use jsonschema::error::ValidationErrorKind;
 use std::sync::OnceLock;
@@ -94,12 +95,12 @@ fn to_diagnostic(
     match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let key = unexpected.first().map(String::as_str).unwrap_or("");
-            let pointer = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+            let pointer = format!("{path}/{}", crate::diag::pointer::escape(key));
             let known = known_fields(schema, path);
             let mut d = doc
                 .diag_key(rule, &pointer, format!("unknown field `{key}` in {at}"))
                 .label("unknown field");
-            d = match crate::present::did_you_mean(key, known.iter().map(String::as_str)) {
+            d = match crate::diag::did_you_mean(key, known.iter().map(String::as_str)) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None if !known.is_empty() => d.help(format!("known fields: {}", known.join(", "))),
                 None => d.help("remove the field"),
@@ -133,7 +134,7 @@ fn to_diagnostic(
                     ),
                 )
                 .label("unknown value");
-            if let Some(s) = crate::present::did_you_mean(&got, opts.iter().map(String::as_str)) {
+            if let Some(s) = crate::diag::did_you_mean(&got, opts.iter().map(String::as_str)) {
                 d = d.help(format!("did you mean `{s}`?"));
             } else {
                 d = d.help(format!("use one of {}", opts.join(", ")));
@@ -266,8 +267,8 @@ fn json_type(v: &serde_json::Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use crate::check::testkit::{MARKETPLACE, binding};
     use crate::load::load_document;
+    use crate::load::testkit::{MARKETPLACE, binding};
     use crate::model::{Binding, Kind, Marketplace};
 
     /// (code, message, label) of every load-time finding of a binding with `spec`.

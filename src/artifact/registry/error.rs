@@ -1,5 +1,6 @@
 //! Network errors: always the url (without credentials), the cause and how to fix it.
 
+use crate::model::url::redact;
 use std::fmt;
 
 /// A failed fetch or push.
@@ -44,19 +45,6 @@ impl fmt::Display for NetError {
 }
 
 impl std::error::Error for NetError {}
-
-/// `url` without a `user:password@` part.
-pub fn redact(url: &str) -> String {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => {
-            let sep = if scheme.is_empty() { "" } else { "://" };
-            format!("{scheme}{sep}***@{}", &rest[at + 1..])
-        }
-        None => url.to_string(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -65,7 +65,7 @@ pub fn build(module: &[u8]) -> BuiltImage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::image::{Manifest, classify, unbox};
+    use crate::artifact::image::{Manifest, classify, unbox};
 
     #[test]
     fn deterministic_and_accepted_by_istio_rules() {

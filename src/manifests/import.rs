@@ -9,18 +9,18 @@
 //!   no catalog default can change the spec.
 //! - WasmPlugin names follow meshplug's `<binding>-<plugin>`; the plan lists each rename.
 
-use crate::check::{Diagnostic, Severity, rules};
-use crate::lint;
-use crate::load::Places as _;
+use crate::diag::Places as _;
+use crate::diag::{Diagnostic, Severity, rule as rules};
 use crate::load::{Document, Repo};
+use crate::manifests::lint;
 use crate::manifests::{Manifest, Spec};
 use crate::model::url::ModuleUrl;
+use crate::model::wasmplugin_name;
 use crate::model::{
     API_VERSION, Binding, BindingSpec, Defaults, FailStrategy, LabelSelector, Localized,
     NamespacedMeta, ObjectMeta, Phase, Plugin, PluginSpec, PluginType, PluginUse, PluginVersion,
     PullPolicy, TargetRef,
 };
-use crate::render::wasmplugin_name;
 use serde::Serialize;
 use std::collections::BTreeSet;
 

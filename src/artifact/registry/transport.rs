@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 /// Longest wait for one response.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Largest body accepted: Istio's module limit plus room for a layer's wrapping.
-pub const MAX_BODY: usize = crate::wasm::MAX_MODULE_BYTES + (16 << 20);
+pub const MAX_BODY: usize = crate::artifact::wasm::MAX_MODULE_BYTES + (16 << 20);
 
 /// A complete response.
 #[derive(Debug)]
@@ -263,7 +263,7 @@ fn redirect_policy(settings: Settings) -> reqwest::redirect::Policy {
             other => {
                 let message = format!(
                     "refused a redirect to {}: {} is not https, and {host} is neither loopback nor listed as insecure",
-                    super::error::redact(url.as_str()),
+                    crate::model::url::redact(url.as_str()),
                     if other == "http" { "plain http" } else { other }
                 );
                 attempt.error(message)

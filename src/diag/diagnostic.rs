@@ -1,7 +1,7 @@
 //! A problem found in the repository: rule, place, message and how to fix it.
 
-use super::rules::Rule;
-use crate::load::{SourceFile, Span};
+use super::rule::Rule;
+use crate::diag::{SourceFile, Span};
 use std::sync::Arc;
 
 /// How bad a problem is.
