@@ -279,7 +279,7 @@ impl<'a> Editor<'a> {
     fn node_tree(&self, pointer: &str) -> Option<&'a Children> {
         let mut node = self.doc.spans();
         for token in pointer.split('/').skip(1) {
-            let token = crate::diag::pointer::unescape(&token);
+            let token = crate::diag::pointer::unescape(token);
             node = match &node.children {
                 Children::Map(entries) => &entries.iter().find(|(k, _, _)| **k == *token)?.2,
                 Children::Seq(items) => items.get(token.parse::<usize>().ok()?)?,
