@@ -133,3 +133,72 @@ fn lock_update_takes_plugin_names_only_after_an_equals_sign() {
                 .and(predicates::str::contains("did you mean `key-auth`")),
         );
 }
+
+#[test]
+fn format_json_always_prints_a_json_document_even_for_a_fatal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["validate", "--format", "json"],
+        vec!["render", "--format=json"],
+    ] {
+        let out = meshplug().args(&args).arg(dir.path()).assert().code(2);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out))
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {}", stdout(&out)));
+        let err = &doc["errors"][0];
+        assert_eq!(err["severity"], "error", "{doc}");
+        assert!(
+            err["message"].as_str().unwrap().contains("meshplug.yaml"),
+            "{doc}"
+        );
+        assert!(
+            err["help"].as_str().unwrap().contains("meshplug init"),
+            "{doc}"
+        );
+        assert!(err["file"].is_null() && err["line"].is_null(), "{doc}");
+    }
+    // Without --format json the same error goes to stderr for people.
+    let out = meshplug().arg("validate").arg(dir.path()).assert().code(2);
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::io::Read as _;
+    use std::process::{Command, Stdio};
+    for args in [
+        &["rules"][..],
+        &["completions", "bash"][..],
+        &["validate", "examples/bookinfo", "--format", "json"][..],
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("meshplug"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the child has started up: its first write meets a
+        // closed pipe (as `meshplug rules | head -0` would).
+        drop(child.stdout.take());
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(status.code(), Some(101), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn rules_with_a_misspelt_code_suggests_the_right_one() {
+    let out = meshplug().args(["rules", "MP19"]).assert().code(2);
+    assert!(
+        stderr(&out).contains("did you mean `MP019`?"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -7,9 +7,58 @@ use crate::present::Reporter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Print a fatal (usage or I/O) error and return exit code 2.
+/// Whether fatal errors are printed as JSON on stdout (`--format json` was given).
+static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the command line asks for JSON output (`--format json` or `--format=json`).
+pub fn wants_json<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> bool {
+    let mut prev_format = false;
+    for arg in args {
+        let arg = arg.as_ref();
+        if arg == "--" {
+            return false;
+        }
+        if (prev_format && arg == "json") || arg == "--format=json" {
+            return true;
+        }
+        prev_format = arg == "--format";
+    }
+    false
+}
+
+/// Print fatal errors as JSON on stdout from now on.
+pub fn set_json_errors(on: bool) {
+    JSON_ERRORS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Print a fatal (usage or I/O) error and return exit code 2: for people on stderr, or, with
+/// `--format json`, as `{"errors": [...]}` on stdout with the fields of a diagnostic.
 pub fn fatal(message: impl std::fmt::Display, help: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}\n  help: {help}");
+    report_error(&crate::diag::Error::new(
+        message.to_string(),
+        help.to_string(),
+    ))
+}
+
+/// Print `error` (see [`fatal`]) and return exit code 2.
+pub fn report_error(error: &crate::diag::Error) -> ExitCode {
+    if JSON_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+        let doc = serde_json::json!({
+            "errors": [{
+                "code": null,
+                "rule": null,
+                "severity": "error",
+                "file": null,
+                "line": null,
+                "column": null,
+                "message": error.message,
+                "help": error.help,
+            }],
+        });
+        println!("{doc:#}");
+    } else {
+        eprintln!("error: {}\n  help: {}", error.message, error.help);
+    }
     ExitCode::from(2)
 }
 
@@ -18,7 +67,7 @@ pub fn load_and_check(
     root: &Path,
     reporter: &Reporter,
 ) -> Result<(Repo, Vec<crate::diag::Diagnostic>), ExitCode> {
-    let outcome = load::load(root).map_err(|e| fatal(e.message, e.help))?;
+    let outcome = load::load(root).map_err(|e| report_error(&e))?;
     let mut diags = outcome.diagnostics;
     let Some(repo) = outcome.repo else {
         crate::diag::sort_and_dedup(&mut diags);

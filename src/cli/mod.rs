@@ -214,12 +214,26 @@ pub enum Command {
     Rules {
         /// A rule code (MP012) or name (unknown-plugin).
         rule: Option<String>,
+        /// Write docs/rules.md (generated from the rule table) into this file.
+        #[arg(long, value_name = "FILE", conflicts_with = "rule")]
+        write: Option<PathBuf>,
+        /// Fail when docs/rules.md (or the --write file) differs from the rule table.
+        #[arg(long, conflicts_with = "rule")]
+        check: bool,
     },
 }
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    // A closed pipe (`meshplug rules | head`) ends the process quietly, as for other Unix tools,
+    // instead of a panic in `println!`.
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     crate::artifact::registry::install_crypto();
+    common::set_json_errors(common::wants_json(std::env::args()));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -321,7 +335,9 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
         } => site::run(&repo, &out, lang, Reporter::new(format, cli.color)),
         Command::Schema { out, check } => schema::run(&out, check),
-        Command::Rules { rule } => rules::run(rule.as_deref()),
+        Command::Rules { rule, write, check } => {
+            rules::run(rule.as_deref(), write.as_deref(), check)
+        }
         Command::Init(a) => init::run(a, &Reporter::new(Format::Human, cli.color)),
         Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
         Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),

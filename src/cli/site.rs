@@ -39,7 +39,7 @@ pub fn run(root: &Path, out: &Path, lang: Lang, reporter: Reporter) -> ExitCode 
         .collect();
     let files = match site::build(&repo, &checked, lang, &locks) {
         Ok(f) => f,
-        Err(e) => return fatal(e.message, e.help),
+        Err(e) => return super::common::report_error(&e),
     };
     let pages = files.keys().filter(|k| k.ends_with(".html")).count();
     match render::write_output_marked(out, &files, site::MARKER_TEXT) {

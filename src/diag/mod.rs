@@ -3,6 +3,7 @@
 //! table ([`rule`]), did-you-mean suggestions and JSON-pointer helpers.
 
 mod diagnostic;
+mod error;
 mod places;
 pub mod pointer;
 pub mod rule;
@@ -10,6 +11,7 @@ mod source;
 mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity, sort_and_dedup};
+pub use error::Error;
 pub use places::Places;
 pub use rule::Rule;
 pub use source::{Children, Located, SourceFile, Span, SpanTree};

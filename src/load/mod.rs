@@ -54,13 +54,7 @@ pub struct LoadOutcome {
 }
 
 /// A failure to even start: the directory or `meshplug.yaml` cannot be read.
-#[derive(Debug)]
-pub struct FatalError {
-    /// What happened.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
-}
+pub type FatalError = crate::diag::Error;
 
 /// The file name of the marketplace document.
 pub const CONFIG_FILE: &str = "meshplug.yaml";

@@ -146,18 +146,18 @@ fn to_diagnostic(
                 .instance()
                 .as_str()
                 .map_or(e.instance().to_string(), str::to_owned);
-            let (message, label, help) = match rule.code {
-                "MP014" => (
+            let (message, label, help) = match rule {
+                r if r == &rules::PRIORITY_RANGE => (
                     format!("priority {got} is outside 1..1000"),
                     Some("out of range"),
                     "use a priority from 1 to 1000; higher runs first within a phase",
                 ),
-                "MP025" => (
+                r if r == &rules::PORTS => (
                     format!("port {got} is outside 1..65535"),
                     Some("out of range"),
                     "use a port number from 1 to 65535",
                 ),
-                "MP010" => (
+                r if r == &rules::NAME => (
                     match e.kind() {
                         ValidationErrorKind::MinLength { .. } => format!("{field} is empty"),
                         ValidationErrorKind::MaxLength { .. } => {
@@ -168,7 +168,7 @@ fn to_diagnostic(
                     Some("invalid name"),
                     "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
                 ),
-                "MP003" => (
+                r if r == &rules::KIND => (
                     format!("{at}: {msg}"),
                     None,
                     "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind",

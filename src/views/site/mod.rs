@@ -27,7 +27,6 @@ use i18n::Text;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// The text of the `.meshplug-output` marker in a site directory.
 pub const MARKER_TEXT: &str =
@@ -51,19 +50,7 @@ const ASSETS: [(&str, &str); 2] = [
 ];
 
 /// A failure to produce the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteError {
-    /// What went wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: String,
-}
-
-impl fmt::Display for SiteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)
-    }
-}
+pub type SiteError = crate::diag::Error;
 
 impl From<minijinja::Error> for SiteError {
     fn from(e: minijinja::Error) -> SiteError {
