@@ -18,9 +18,9 @@
 
 use std::rc::Rc;
 
-use base64::Engine as _;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
 use proxy_wasm::traits::{Context, HttpContext, RootContext};
 use proxy_wasm::types::{Action, ContextType, LogLevel};
 use serde_json::Value;
@@ -99,7 +99,12 @@ pub fn parse_config(bytes: &[u8]) -> Result<Config, String> {
     let rules = match root.get("basic_auth_rules") {
         None => return Err("missing basic_auth_rules".to_string()),
         Some(Value::Array(rules)) => rules,
-        Some(other) => return Err(format!("basic_auth_rules: expected an array, found {}", kind(other))),
+        Some(other) => {
+            return Err(format!(
+                "basic_auth_rules: expected an array, found {}",
+                kind(other)
+            ))
+        }
     };
     let realm = match root.get("realm") {
         None => "istio".to_string(),
@@ -122,11 +127,18 @@ fn parse_rule(rule: &Value) -> Result<Rule, String> {
         .ok_or_else(|| format!(": expected an object, found {}", kind(rule)))?;
     let mut patterns = Vec::new();
     for field in ["prefix", "exact", "suffix"] {
-        let Some(value) = rule.get(field) else { continue };
+        let Some(value) = rule.get(field) else {
+            continue;
+        };
         let value = match value {
             Value::String(s) if !s.is_empty() => s.as_bytes().to_vec(),
             Value::String(_) => return Err(format!(".{field}: must not be empty")),
-            other => return Err(format!(".{field}: expected a string, found {}", kind(other))),
+            other => {
+                return Err(format!(
+                    ".{field}: expected a string, found {}",
+                    kind(other)
+                ))
+            }
         };
         patterns.push(match field {
             "prefix" => Match::Prefix(value),
@@ -182,7 +194,12 @@ fn parse_rule(rule: &Value) -> Result<Rule, String> {
         };
         credentials.push(STANDARD.encode(pair));
     }
-    Ok(Rule { path, hosts, methods, credentials })
+    Ok(Rule {
+        path,
+        hosts,
+        methods,
+        credentials,
+    })
 }
 
 /// An optional array of strings (absent: empty).
@@ -194,10 +211,16 @@ fn strings(value: Option<&Value>, field: &str) -> Result<Vec<String>, String> {
             .enumerate()
             .map(|(j, item)| match item {
                 Value::String(s) => Ok(s.clone()),
-                other => Err(format!(".{field}[{j}]: expected a string, found {}", kind(other))),
+                other => Err(format!(
+                    ".{field}[{j}]: expected a string, found {}",
+                    kind(other)
+                )),
             })
             .collect(),
-        Some(other) => Err(format!(".{field}: expected an array of strings, found {}", kind(other))),
+        Some(other) => Err(format!(
+            ".{field}: expected an array of strings, found {}",
+            kind(other)
+        )),
     }
 }
 
@@ -229,7 +252,13 @@ fn strip_port(authority: &[u8]) -> &[u8] {
 
 impl Config {
     /// The verdict for a request; absent headers are passed as empty.
-    pub fn check(&self, method: &[u8], path: &[u8], authority: &[u8], authorization: &[u8]) -> Verdict {
+    pub fn check(
+        &self,
+        method: &[u8],
+        path: &[u8],
+        authority: &[u8],
+        authorization: &[u8],
+    ) -> Verdict {
         let host = strip_port(authority);
         for rule in &self.rules {
             let applies = rule.methods.iter().any(|m| m.as_bytes() == method)
@@ -275,7 +304,9 @@ impl RootContext for Root {
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
-        Some(Box::new(Filter { config: self.config.clone() }))
+        Some(Box::new(Filter {
+            config: self.config.clone(),
+        }))
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -335,13 +366,25 @@ mod tests {
         assert_eq!(c.realm, "istio");
         assert_eq!(c.rules.len(), 1);
         assert_eq!(c.rules[0].path, Match::Prefix(b"/productpage".to_vec()));
-        assert_eq!(c.rules[0].credentials, ["b2s6dGVzdA==", "YWRtaW4zOmFkbWluMw=="]);
+        assert_eq!(
+            c.rules[0].credentials,
+            ["b2s6dGVzdA==", "YWRtaW4zOmFkbWluMw=="]
+        );
 
         let ok = b"Basic b2s6dGVzdA==";
         let admin3 = b"Basic YWRtaW4zOmFkbWluMw==";
-        assert_eq!(c.check(b"GET", b"/productpage", b"h", ok), Verdict::Continue);
-        assert_eq!(c.check(b"POST", b"/productpage?u=1", b"h", admin3), Verdict::Continue);
-        assert_eq!(c.check(b"GET", b"/productpage", b"h", b""), Verdict::Deny(BODY_NO_CREDENTIALS));
+        assert_eq!(
+            c.check(b"GET", b"/productpage", b"h", ok),
+            Verdict::Continue
+        );
+        assert_eq!(
+            c.check(b"POST", b"/productpage?u=1", b"h", admin3),
+            Verdict::Continue
+        );
+        assert_eq!(
+            c.check(b"GET", b"/productpage", b"h", b""),
+            Verdict::Deny(BODY_NO_CREDENTIALS)
+        );
         assert_eq!(
             c.check(b"GET", b"/productpage", b"h", b"Bearer x"),
             Verdict::Deny(BODY_NO_CREDENTIALS)
@@ -356,7 +399,10 @@ mod tests {
             Verdict::Deny(BODY_BAD_CREDENTIALS)
         );
         // Other methods and paths are not this rule's business.
-        assert_eq!(c.check(b"PUT", b"/productpage", b"h", b""), Verdict::Continue);
+        assert_eq!(
+            c.check(b"PUT", b"/productpage", b"h", b""),
+            Verdict::Continue
+        );
         assert_eq!(c.check(b"GET", b"/static/x", b"h", b""), Verdict::Continue);
     }
 
@@ -369,10 +415,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.realm, "shop");
-        assert_eq!(c.check(b"GET", b"/api", b"", b""), Verdict::Deny(BODY_NO_CREDENTIALS));
+        assert_eq!(
+            c.check(b"GET", b"/api", b"", b""),
+            Verdict::Deny(BODY_NO_CREDENTIALS)
+        );
         assert_eq!(c.check(b"GET", b"/api?x", b"", b""), Verdict::Continue);
         assert_eq!(c.check(b"GET", b"/api/", b"", b""), Verdict::Continue);
-        assert_eq!(c.check(b"GET", b"/x.json", b"", b""), Verdict::Deny(BODY_NO_CREDENTIALS));
+        assert_eq!(
+            c.check(b"GET", b"/x.json", b"", b""),
+            Verdict::Deny(BODY_NO_CREDENTIALS)
+        );
         assert_eq!(c.check(b"GET", b"/x.json?y", b"", b""), Verdict::Continue);
     }
 
@@ -386,9 +438,18 @@ mod tests {
         .unwrap();
         let ab = format!("Basic {}", STANDARD.encode("a:b"));
         let cd = format!("Basic {}", STANDARD.encode("c:d"));
-        assert_eq!(c.check(b"GET", b"/x", b"", ab.as_bytes()), Verdict::Continue);
-        assert_eq!(c.check(b"GET", b"/admin", b"", ab.as_bytes()), Verdict::Deny(BODY_BAD_CREDENTIALS));
-        assert_eq!(c.check(b"GET", b"/admin", b"", cd.as_bytes()), Verdict::Continue);
+        assert_eq!(
+            c.check(b"GET", b"/x", b"", ab.as_bytes()),
+            Verdict::Continue
+        );
+        assert_eq!(
+            c.check(b"GET", b"/admin", b"", ab.as_bytes()),
+            Verdict::Deny(BODY_BAD_CREDENTIALS)
+        );
+        assert_eq!(
+            c.check(b"GET", b"/admin", b"", cd.as_bytes()),
+            Verdict::Continue
+        );
     }
 
     #[test]
@@ -402,7 +463,10 @@ mod tests {
         assert_eq!(c.check(b"GET", b"/", b"www.example.com:8080", b""), denied);
         assert_eq!(c.check(b"GET", b"/", b"api.local", b""), denied);
         assert_eq!(c.check(b"GET", b"/", b"exact.org:443", b""), denied);
-        assert_eq!(c.check(b"GET", b"/", b"exact.org.evil", b""), Verdict::Continue);
+        assert_eq!(
+            c.check(b"GET", b"/", b"exact.org.evil", b""),
+            Verdict::Continue
+        );
         assert_eq!(c.check(b"GET", b"/", b"other.net", b""), Verdict::Continue);
         assert_eq!(strip_port(b"[::1]:80"), b"[::1]");
         assert_eq!(strip_port(b"[::1]"), b"[::1]");
@@ -414,17 +478,24 @@ mod tests {
         assert!(err("{").starts_with("not JSON: "), "{}", err("{"));
         assert_eq!(err("[]"), "expected a JSON object, found an array");
         assert_eq!(err("{}"), "missing basic_auth_rules");
-        assert_eq!(err(r#"{"basic_auth_rules":{}}"#), "basic_auth_rules: expected an array, found an object");
+        assert_eq!(
+            err(r#"{"basic_auth_rules":{}}"#),
+            "basic_auth_rules: expected an array, found an object"
+        );
         assert_eq!(
             err(r#"{"basic_auth_rules":[{"request_methods":["GET"],"credentials":["a:b"]}]}"#),
             "basic_auth_rules[0]: needs one of prefix, exact, suffix"
         );
         assert_eq!(
-            err(r#"{"basic_auth_rules":[{"prefix":"/","exact":"/","request_methods":["GET"],"credentials":["a:b"]}]}"#),
+            err(
+                r#"{"basic_auth_rules":[{"prefix":"/","exact":"/","request_methods":["GET"],"credentials":["a:b"]}]}"#
+            ),
             "basic_auth_rules[0]: give only one of prefix, exact, suffix"
         );
         assert_eq!(
-            err(r#"{"basic_auth_rules":[{"prefix":"","request_methods":["GET"],"credentials":["a:b"]}]}"#),
+            err(
+                r#"{"basic_auth_rules":[{"prefix":"","request_methods":["GET"],"credentials":["a:b"]}]}"#
+            ),
             "basic_auth_rules[0].prefix: must not be empty"
         );
         assert_eq!(
@@ -436,20 +507,29 @@ mod tests {
             "basic_auth_rules[0].credentials: needs at least one credential"
         );
         assert_eq!(
-            err(r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET"],"credentials":["a:b"]},
-                {"prefix":"/","request_methods":["GET"],"credentials":["a:b","!!!"]}]}"#),
+            err(
+                r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET"],"credentials":["a:b"]},
+                {"prefix":"/","request_methods":["GET"],"credentials":["a:b","!!!"]}]}"#
+            ),
             "basic_auth_rules[1].credentials[1]: neither user:pass nor the base64 of user:pass"
         );
         // Valid base64, but of something without a colon.
         assert_eq!(
-            err(r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET"],"credentials":["YWRtaW4="]}]}"#),
+            err(
+                r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET"],"credentials":["YWRtaW4="]}]}"#
+            ),
             "basic_auth_rules[0].credentials[0]: neither user:pass nor the base64 of user:pass"
         );
         assert_eq!(
-            err(r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET",1],"credentials":["a:b"]}]}"#),
+            err(
+                r#"{"basic_auth_rules":[{"prefix":"/","request_methods":["GET",1],"credentials":["a:b"]}]}"#
+            ),
             "basic_auth_rules[0].request_methods[1]: expected a string, found a number"
         );
-        assert_eq!(err(r#"{"realm":7,"basic_auth_rules":[]}"#), "realm: expected a string, found a number");
+        assert_eq!(
+            err(r#"{"realm":7,"basic_auth_rules":[]}"#),
+            "realm: expected a string, found a number"
+        );
     }
 
     #[test]

@@ -65,7 +65,9 @@ impl RootContext for Root {
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
-        Some(Box::new(Filter { prefix: self.prefix.clone() }))
+        Some(Box::new(Filter {
+            prefix: self.prefix.clone(),
+        }))
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -98,8 +100,14 @@ mod tests {
     fn prefix() {
         assert_eq!(parse_prefix(b"").unwrap(), b"/admin");
         assert_eq!(parse_prefix(b"{}").unwrap(), b"/admin");
-        assert_eq!(parse_prefix(br#"{"prefix":"/private"}"#).unwrap(), b"/private");
-        assert_eq!(parse_prefix(br#"{"prefix":""}"#).unwrap_err(), "prefix: must not be empty");
+        assert_eq!(
+            parse_prefix(br#"{"prefix":"/private"}"#).unwrap(),
+            b"/private"
+        );
+        assert_eq!(
+            parse_prefix(br#"{"prefix":""}"#).unwrap_err(),
+            "prefix: must not be empty"
+        );
         assert!(parse_prefix(b"/admin").unwrap_err().starts_with("expected"));
     }
 

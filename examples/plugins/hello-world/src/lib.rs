@@ -32,13 +32,15 @@ pub struct Headers {
 }
 
 /// Build the header values from the plugin configuration and the `TRUST_DOMAIN` variable.
-pub fn configure(config: &[u8], trust_domain: Option<Result<String, String>>) -> Result<Headers, String> {
+pub fn configure(
+    config: &[u8],
+    trust_domain: Option<Result<String, String>>,
+) -> Result<Headers, String> {
     let greeting = if config.iter().all(u8::is_ascii_whitespace) {
         None
     } else {
-        let config: Config = serde_json::from_slice(config).map_err(|e| {
-            format!(r#"expected {{"greeting": "..."}} or nothing: {e}"#)
-        })?;
+        let config: Config = serde_json::from_slice(config)
+            .map_err(|e| format!(r#"expected {{"greeting": "..."}} or nothing: {e}"#))?;
         config.greeting
     };
     let greeting = greeting.unwrap_or_else(|| "hello".to_string());
@@ -53,7 +55,10 @@ pub fn configure(config: &[u8], trust_domain: Option<Result<String, String>>) ->
         }
         Some(Err(e)) => return Err(format!("TRUST_DOMAIN: {e}")),
     };
-    Ok(Headers { greeting, trust_domain })
+    Ok(Headers {
+        greeting,
+        trust_domain,
+    })
 }
 
 fn header_value_ok(s: &str) -> bool {
@@ -100,7 +105,9 @@ impl RootContext for Root {
     }
 
     fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
-        Some(Box::new(Filter { headers: self.headers.clone() }))
+        Some(Box::new(Filter {
+            headers: self.headers.clone(),
+        }))
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -134,8 +141,17 @@ mod tests {
 
     #[test]
     fn defaults_and_values() {
-        assert_eq!(ok("", None), Headers { greeting: "hello".into(), trust_domain: "unset".into() });
-        assert_eq!(ok("{}", Some("cluster.local")).trust_domain, "cluster.local");
+        assert_eq!(
+            ok("", None),
+            Headers {
+                greeting: "hello".into(),
+                trust_domain: "unset".into()
+            }
+        );
+        assert_eq!(
+            ok("{}", Some("cluster.local")).trust_domain,
+            "cluster.local"
+        );
         assert_eq!(ok(r#"{"greeting":"hi there"}"#, None).greeting, "hi there");
         assert_eq!(ok(r#"{"greeting":null,"other":1}"#, None).greeting, "hello");
     }
@@ -143,7 +159,10 @@ mod tests {
     #[test]
     fn errors() {
         let e = configure(b"greeting: hi", None).unwrap_err();
-        assert!(e.starts_with(r#"expected {"greeting": "..."} or nothing: "#), "{e}");
+        assert!(
+            e.starts_with(r#"expected {"greeting": "..."} or nothing: "#),
+            "{e}"
+        );
         let e = configure(br#"{"greeting":5}"#, None).unwrap_err();
         assert!(e.contains("invalid type"), "{e}");
         let e = configure(br#"{"greeting":"a\nb"}"#, None).unwrap_err();
