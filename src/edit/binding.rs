@@ -74,6 +74,7 @@ pub fn updated(existing: Option<&Binding>, req: &BindRequest) -> Binding {
             },
             target_refs: None,
             plugins: Vec::new(),
+            tests: Vec::new(),
         },
     });
     if let Some(c) = &req.clusters {

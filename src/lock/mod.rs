@@ -1,5 +1,6 @@
 //! `meshplug.lock`: which urls a repository needs, resolving them concurrently, and the new lock.
 
+pub mod cache;
 mod fetch;
 mod file;
 mod pins;
@@ -286,6 +287,9 @@ fn judge(fetched: &Fetched, want: &Want, verify: bool, existing: Option<&Lock>) 
     match lock_entry(fetched, want.plugin_type) {
         Err(e) => Outcome::Failed(e),
         Ok((entry, report)) => {
+            if let Some(module) = &fetched.module {
+                cache::store(module);
+            }
             let mut warnings = report.warnings;
             if let Some(index) = &entry.index_digest {
                 warnings.insert(0, format!("the tag names an image index ({index}); pinned its linux/amd64 child, which is what Istio pulls"));

@@ -515,6 +515,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
                 selector: b.selector.clone(),
                 target_refs: b.target_refs.clone(),
                 plugins: b.plugins.clone(),
+                tests: Vec::new(),
             },
         };
         let text = format!(

@@ -42,6 +42,10 @@ pub struct BindingSpec {
     /// The plugins applied, each rendered as one WasmPlugin.
     #[schemars(length(min = 1))]
     pub plugins: Vec<PluginUse>,
+    /// Requests sent through the workload's plugin chain by `meshplug test` and
+    /// `validate --run`, with what the client must see. Not rendered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tests: Vec<super::RequestTest>,
 }
 
 /// One plugin applied by a binding. Unset fields come from the catalog entry's `defaults`.

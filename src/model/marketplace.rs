@@ -48,6 +48,11 @@ pub struct MarketplaceSpec {
     #[serde(default = "default_output")]
     #[schemars(length(min = 1))]
     pub output: String,
+    /// Directories of local module builds (`.wasm` files), relative to the repository root. The
+    /// dry run (`validate --run`, `replay`, `test`) takes a pinned module from the user's cache
+    /// (filled by `meshplug lock`) or from any file here whose sha256 is the pin.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<String>,
     /// How to reach OCI registries: TLS trust and plain-http exceptions, per host.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub registries: Vec<RegistryConfig>,
@@ -101,6 +106,7 @@ impl Default for MarketplaceSpec {
             bindings: default_bindings(),
             clusters: default_clusters(),
             output: default_output(),
+            modules: Vec::new(),
             registries: Vec::new(),
         }
     }
