@@ -529,17 +529,23 @@ fn push_is_deterministic_and_matches_the_example_lock() {
         "/examples/bookinfo/meshplug.lock"
     ))
     .unwrap();
-    for name in ["add-header", "deny-path"] {
+    for (file, name, tag) in [
+        ("add-header", "add-header", "0.1.0"),
+        ("deny-path", "deny-path", "0.1.0"),
+        ("deny-path-sdk", "deny-path", "0.2.0"),
+        ("basic-auth", "basic-auth", "0.1.0"),
+        ("hello-world", "hello-world", "0.1.0"),
+    ] {
         let a = push_module(
             &reg,
             &format!("meshplug-examples/{name}"),
-            "0.1.0",
-            &sample(name),
+            tag,
+            &sample(file),
         );
-        let b = push_module(&reg, &format!("again/{name}"), "x", &sample(name));
+        let b = push_module(&reg, &format!("again/{name}"), "x", &sample(file));
         assert_eq!(a, b);
         let needle = format!(
-            "url: oci://localhost:5000/meshplug-examples/{name}:0.1.0\n  sha256: {}",
+            "url: oci://localhost:5000/meshplug-examples/{name}:{tag}\n  sha256: {}",
             a.trim_start_matches("sha256:")
         );
         assert!(

@@ -339,7 +339,9 @@ impl Repo {
 /// `meshplug` with an empty docker config (no stray credentials) and no colour.
 pub fn meshplug() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("meshplug").unwrap();
+    // No user cache: a test that needs one sets its own MESHPLUG_CACHE_DIR.
     c.env("DOCKER_CONFIG", "/nonexistent-meshplug-test")
+        .env("MESHPLUG_CACHE_DIR", "/nonexistent-meshplug-cache")
         .env("NO_COLOR", "1")
         .timeout(Duration::from_secs(120));
     c
