@@ -7,7 +7,7 @@
 //! (the machine may be shared); medians and ratios of medians are printed, with the registry's
 //! CPU time and the requests each tool sends per tag.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::process::Command;

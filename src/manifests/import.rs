@@ -564,11 +564,12 @@ fn binding_name(
         }
     }
     let from_labels = selector.and_then(|s| {
+        let [gateway_api, istio_gateway] = crate::model::attach::GATEWAY_LABELS;
         [
             "app",
             "app.kubernetes.io/name",
-            "gateway.networking.k8s.io/gateway-name",
-            "istio.io/gateway-name",
+            gateway_api,
+            istio_gateway,
             "istio",
         ]
         .iter()

@@ -4,6 +4,7 @@
 //! are generated from them (`meshplug schema`), and the loader deserializes validated documents into
 //! them.
 
+pub mod attach;
 mod binding;
 mod istio;
 mod lock;

@@ -10,9 +10,11 @@
 //! The workload is either named (`meshplug explain`: [`Workload::new`], labels given or guessed)
 //! or the one a binding picks ([`Workload::picked_by`], the site's service pages).
 
-use crate::check::rules::{Reach, gateway_name, labels_mark_gateway, targets_gateway};
 use crate::check::{Checked, Effective};
 use crate::load::Repo;
+use crate::model::attach::{
+    Reach, gateway_name, labels_mark_gateway, picked_labels, targets_gateway,
+};
 use crate::model::{Binding, Phase, PluginType, WorkloadMode};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,26 +98,6 @@ impl Workload {
             waypoint: waypoint.is_some(),
         }
     }
-}
-
-/// The labels every workload `b` picks carries: its selector's, and the gateway-name label of the
-/// Gateways it targets.
-fn picked_labels(b: &Binding) -> BTreeMap<String, String> {
-    let mut l = b
-        .spec
-        .selector
-        .as_ref()
-        .map(|s| s.match_labels.clone())
-        .unwrap_or_default();
-    for r in b.spec.target_refs.iter().flatten() {
-        if r.kind == "Gateway" {
-            l.insert(
-                "gateway.networking.k8s.io/gateway-name".into(),
-                r.name.clone(),
-            );
-        }
-    }
-    l
 }
 
 /// The explanation: the workload and its chain in each cluster.

@@ -12,42 +12,9 @@ use crate::load::{Loaded, Repo};
 use crate::model::{Binding, FailStrategy, Phase, TargetRef, TrafficSelector, WorkloadMode};
 use std::collections::BTreeMap;
 
-/// Label keys that mark a gateway workload.
-const GATEWAY_LABELS: [&str; 2] = [
-    "gateway.networking.k8s.io/gateway-name",
-    "istio.io/gateway-name",
-];
-
-/// Whether the binding targets a gateway (by selector or targetRefs).
-pub fn targets_gateway(b: &Binding) -> bool {
-    selects_gateway(
-        b.spec.selector.as_ref().map(|s| &s.match_labels),
-        b.spec.target_refs.as_deref().unwrap_or_default(),
-    )
-}
-
-/// Whether a selector's labels or targetRefs name a gateway.
-pub fn selects_gateway(labels: Option<&BTreeMap<String, String>>, refs: &[TargetRef]) -> bool {
-    labels.is_some_and(labels_mark_gateway)
-        || refs
-            .iter()
-            .any(|r| r.kind == "Gateway" || r.kind == "GatewayClass")
-}
-
-/// Whether workload labels mark a gateway (`istio: ...gateway` or a gateway-name label).
-pub fn labels_mark_gateway(labels: &BTreeMap<String, String>) -> bool {
-    labels.iter().any(|(k, v)| {
-        GATEWAY_LABELS.contains(&k.as_str()) || (k == "istio" && v.ends_with("gateway"))
-    })
-}
-
-/// The gateway name a workload's labels carry (Gateway API or Istio label), if any.
-pub fn gateway_name(labels: &BTreeMap<String, String>) -> Option<&str> {
-    GATEWAY_LABELS
-        .iter()
-        .find_map(|k| labels.get(*k))
-        .map(String::as_str)
-}
+pub use crate::model::attach::{
+    gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
+};
 
 /// Every Istio rule on one binding and its resolved entries.
 pub fn check_binding_istio(

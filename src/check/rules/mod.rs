@@ -7,7 +7,7 @@ mod references;
 mod secrets;
 
 pub use catalog::{check_env, check_plugin, check_sha256, check_url};
-pub use conflicts::{Reach, check_priority_conflicts};
+pub use conflicts::check_priority_conflicts;
 pub use istio::{
     check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
     gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,

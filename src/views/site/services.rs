@@ -7,8 +7,8 @@ use super::model::{
 };
 use super::paths;
 use crate::check::Checked;
-use crate::check::rules::Reach;
 use crate::load::Repo;
+use crate::model::attach::Reach;
 use crate::model::{Binding, Phase};
 use crate::views::explain::{Chain, Filter, PluginFilter, Workload, explain};
 use std::cmp::Reverse;

@@ -1,10 +1,8 @@
 //! The commands that change a repository: `init`, `bind`, `unbind`, `catalog add`, `import`.
 //! Each refuses changes that would break the repository and never leaves a file half-written.
 
-mod support;
-
+use crate::support::*;
 use predicates::prelude::*;
-use support::*;
 
 #[test]
 fn init_creates_a_repository_that_validates_and_renders() {
@@ -110,7 +108,7 @@ fn bind_updates_an_entry_in_place_keeping_comments() {
 fn bind_refuses_a_change_that_breaks_the_repository() {
     let (_d, repo) = example_copy();
     let before = snapshot_tree(&repo);
-    // Same phase and priority as istio-basic-auth, which reaches every ingress gateway pod.
+    // Same phase and priority as basic-auth-sample, which reaches every ingress gateway pod.
     let a = meshplug()
         .args([
             "bind",

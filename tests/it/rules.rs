@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const RULES_MD: &str = include_str!("../docs/rules.md");
+const RULES_MD: &str = include_str!("../../docs/rules.md");
 
 /// Whether `render` (rather than `validate`) reports `code`, from the rule table.
 fn reported_by_render(code: &str) -> bool {

@@ -3,15 +3,12 @@
 //! switch remembered across pages, a plugin page opened by clicking its card, no script errors,
 //! no network. Screenshots at 360 and 1440 px go to `target/site-screenshots/`.
 
-#[path = "../support/mod.rs"]
-mod support;
-
 mod chromium;
 
+use crate::support::*;
 use chromium::Browser;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use support::*;
 
 /// Where the screenshots are kept for people to look at: `target/site-screenshots/`.
 fn screenshot_dir() -> PathBuf {
@@ -54,14 +51,14 @@ fn the_site_works_in_chromium() {
     // Every card is there, in English, and the script has run.
     b.open(&index);
     let all = visible_cards(&mut b);
-    assert_eq!(all.len(), 13, "{all:?}");
+    assert_eq!(all.len(), 15, "{all:?}");
     assert_eq!(
         b.eval("document.documentElement.className"),
         json!("lang-en js")
     );
     assert_eq!(
         b.eval("document.getElementById('shown').textContent"),
-        json!("13 of 13 plugins shown")
+        json!("15 of 15 plugins shown")
     );
     assert_eq!(
         b.eval("getComputedStyle(document.querySelector('#cards h2 .zh')).display"),
@@ -81,7 +78,7 @@ fn the_site_works_in_chromium() {
         tabs += 1;
     }
     b.type_text("jwt");
-    b.wait_for("document.getElementById('shown').textContent === '2 of 13 plugins shown'");
+    b.wait_for("document.getElementById('shown').textContent === '2 of 15 plugins shown'");
     assert_eq!(visible_cards(&mut b), ["jwt-auth", "openid-connect"]);
     taken.push(b.screenshot(1440, &shots.join("index-1440-filtered-jwt.png")));
 
@@ -96,7 +93,7 @@ fn the_site_works_in_chromium() {
     b.wait_for("!document.getElementById('no-match').hidden");
     assert_eq!(visible_cards(&mut b).len(), 0);
     b.eval("(() => { const q = document.getElementById('q'); q.value = ''; const c = document.getElementById('category'); c.value = ''; c.dispatchEvent(new Event('change', {bubbles: true})); })()");
-    assert_eq!(visible_cards(&mut b).len(), 13);
+    assert_eq!(visible_cards(&mut b).len(), 15);
 
     // The language switch: everything visible turns Chinese, and the choice is remembered.
     b.click("button[data-set-lang=zh]");
@@ -105,7 +102,7 @@ fn the_site_works_in_chromium() {
     assert_eq!(
         state,
         json!({"title": "插件 · bookinfo", "card": "AI 数据脱敏", "option": "全部分类",
-               "shown": "显示 13 / 13 个插件", "alt": "AI 数据脱敏 图标", "pressed": "true", "stored": "zh"})
+               "shown": "显示 15 / 15 个插件", "alt": "AI 数据脱敏 图标", "pressed": "true", "stored": "zh"})
     );
     taken.push(b.screenshot(360, &shots.join("index-360-zh.png")));
 
@@ -143,7 +140,7 @@ fn the_site_works_in_chromium() {
     );
     assert_eq!(
         b.eval("document.querySelectorAll('table.matrix thead th').length"),
-        json!(12)
+        json!(13)
     );
     taken.push(b.screenshot(1440, &shots.join("traffic-prod-east-1440.png")));
     taken.push(b.screenshot(360, &shots.join("traffic-prod-east-360.png")));
@@ -178,7 +175,7 @@ fn the_site_works_in_chromium() {
         b.eval("document.documentElement.className"),
         json!("lang-en")
     );
-    assert_eq!(visible_cards(&mut b).len(), 13);
+    assert_eq!(visible_cards(&mut b).len(), 15);
     assert_eq!(
         b.eval("getComputedStyle(document.getElementById('plugin-filter')).display"),
         json!("none")

@@ -1,10 +1,8 @@
 //! Shell completions, the man page, colour conventions, the GitOps example files and argument
 //! parsing corners.
 
-mod support;
-
+use crate::support::*;
 use predicates::prelude::*;
-use support::*;
 
 #[test]
 fn completions_and_man_page() {

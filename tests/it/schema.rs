@@ -1,11 +1,9 @@
 //! The committed JSON Schemas in `schema/` are what the code generates.
 
-mod support;
-
 #[test]
 fn committed_schemas_are_up_to_date() {
-    support::meshplug()
-        .current_dir(support::project())
+    crate::support::meshplug()
+        .current_dir(crate::support::project())
         .args(["schema", "--check"])
         .assert()
         .append_context("hint", "run `cargo run -- schema` and commit schema/")
@@ -15,13 +13,13 @@ fn committed_schemas_are_up_to_date() {
 #[test]
 fn schema_check_notices_a_stale_file() {
     let dir = tempfile::tempdir().unwrap();
-    support::meshplug()
+    crate::support::meshplug()
         .args(["schema", "--out"])
         .arg(dir.path())
         .assert()
         .success();
     std::fs::write(dir.path().join("plugin.schema.json"), "{}\n").unwrap();
-    support::meshplug()
+    crate::support::meshplug()
         .args(["schema", "--check", "--out"])
         .arg(dir.path())
         .assert()
@@ -36,7 +34,7 @@ fn builtin_catalog_is_valid_on_its_own() {
         "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata:\n  name: t\nspec:\n  catalog: [builtin]\n  bindings: []\n",
     )
     .unwrap();
-    support::meshplug()
+    crate::support::meshplug()
         .args(["validate", "--deny-warnings"])
         .arg(dir.path())
         .assert()

@@ -2,11 +2,9 @@
 //! a commit that breaks the marketplace is rejected, a good one is accepted. Offline: the hooks
 //! are `language: system` and run the meshplug binary built for these tests.
 
-mod support;
-
+use crate::support::*;
 use std::path::Path;
 use std::process::Command;
-use support::*;
 
 fn run(dir: &Path, path_env: &std::ffi::OsStr, home: &Path, args: &[&str]) -> std::process::Output {
     Command::new(args[0])

@@ -7,14 +7,12 @@
 //! `CORPUS_PRINT=1 cargo test --test corpus` prints every case's actual outcome in the manifest's
 //! format (to review a new case; never paste it without reading it).
 
-mod support;
-
+use crate::support::bounded::{Finished, run_bounded};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::Duration;
-use support::bounded::{Finished, run_bounded};
 
 /// Longest any single run may take; a hang is a failure.
 const RUN_LIMIT: Duration = Duration::from_secs(60);
@@ -63,7 +61,7 @@ impl Case {
 }
 
 fn corpus() -> PathBuf {
-    support::project().join("tests/corpus")
+    crate::support::project().join("tests/corpus")
 }
 
 fn meshplug(args: &[&str], dir: &Path) -> Command {
@@ -396,7 +394,7 @@ fn import_case(
     case: &Case,
     problems: &mut Vec<String>,
 ) -> Result<(Run, Vec<String>), String> {
-    let before = support::tree_hash(&p.repo);
+    let before = crate::support::tree_hash(&p.repo);
     let mut into = on_input(p, &["import"]);
     into.arg("--into").arg(&p.repo);
     let r = run(into, "import --into base")?;
@@ -410,7 +408,7 @@ fn import_case(
             r.code, n.code, n.stderr
         ));
     }
-    if r.code != 0 && support::tree_hash(&p.repo) != before {
+    if r.code != 0 && crate::support::tree_hash(&p.repo) != before {
         problems.push("a refused import changed the repository".into());
     }
     if n.code != 0 && fresh.exists() {
@@ -445,7 +443,7 @@ fn check_case_inner(
 ) -> Result<Option<String>, String> {
     let p = prepare(case, template, scratch);
     let mut problems = Vec::new();
-    let before = support::repo_state(&p.repo);
+    let before = crate::support::repo_state(&p.repo);
     let forbidden = |r: &Run, what: &str, problems: &mut Vec<String>| {
         if let Some(f) = &p.forbidden
             && (r.stdout.contains(f.as_str()) || r.stderr.contains(f.as_str()))
@@ -506,7 +504,7 @@ fn check_case_inner(
         forbidden(&r, "render", &mut problems);
         render_code = Some(r.code);
         render_said = r.stderr;
-        let after = support::repo_state(&p.repo);
+        let after = crate::support::repo_state(&p.repo);
         if render_code.unwrap_or(main.code) != 0 && after != before {
             problems.push("a failed run changed rendered/ or meshplug.lock".into());
         }
@@ -517,7 +515,7 @@ fn check_case_inner(
             // The other reader of the lock must not crash, nor touch a lock it cannot read.
             let l = run(meshplug(&["lock", "--offline"], &p.repo), "lock --offline")?;
             forbidden(&l, "lock --offline", &mut problems);
-            if l.code != 0 && support::repo_state(&p.repo).0 != before.0 {
+            if l.code != 0 && crate::support::repo_state(&p.repo).0 != before.0 {
                 problems.push("a failed `lock --offline` changed meshplug.lock".into());
             }
         }

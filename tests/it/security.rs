@@ -2,14 +2,12 @@
 //! follow a redirect or an upload to another host, and plain http is refused for hosts that are
 //! neither loopback nor declared insecure.
 
-mod support;
-
+use crate::support::faults::FaultServer;
+use crate::support::{Options, PASS, Registry, Repo, USER, meshplug, sample};
 use base64::Engine;
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::Output;
-use support::faults::FaultServer;
-use support::{Options, PASS, Registry, Repo, USER, meshplug, sample};
 
 /// Every form the canary could leak in.
 fn canary_forms(user: &str, pass: &str) -> Vec<String> {
@@ -50,7 +48,7 @@ fn assert_clean(what: &str, text: &str, forms: &[String]) {
 
 /// Every file under `dir` as text, path first.
 fn tree_text(dir: &Path) -> String {
-    support::snapshot_tree(dir)
+    crate::support::snapshot_tree(dir)
         .into_iter()
         .map(|(p, b)| format!("=== {p}\n{}", String::from_utf8_lossy(&b)))
         .collect()
@@ -120,7 +118,7 @@ fn a_canary_password_never_leaks() {
         runs.run(&wrong, &["push", wasm, &url]).status.code(),
         Some(1)
     );
-    let nowhere = format!("oci://127.0.0.1:{}/canary/p:1", support::free_port());
+    let nowhere = format!("oci://127.0.0.1:{}/canary/p:1", crate::support::free_port());
     assert_eq!(
         runs.run(&good, &["push", wasm, &nowhere]).status.code(),
         Some(1)

@@ -2,12 +2,10 @@
 //! and leaves `meshplug.lock` and the rendered output dir byte-identical (hashed before and after);
 //! transient faults are recovered by retries within the deadline.
 
-mod support;
-
+use crate::support::faults::FaultServer;
+use crate::support::{Options, Registry, Repo, meshplug, sample};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use support::faults::FaultServer;
-use support::{Options, Registry, Repo, meshplug, sample};
 
 /// Files the fault servers serve: the sample module, gzipped, and its compat layer.
 fn files() -> HashMap<String, Vec<u8>> {
@@ -57,7 +55,7 @@ fn repo_with(good: &str, bad: &str, lock: &[u8], extra_spec: &str) -> Repo {
 /// `meshplug lock` fails on `bad` with every text of `says`, and changes nothing.
 fn fails_cleanly(good: &str, bad: &str, lock: &[u8], extra_spec: &str, says: &[&str]) {
     let repo = repo_with(good, bad, lock, extra_spec);
-    let before = support::repo_state(repo.path());
+    let before = crate::support::repo_state(repo.path());
     let out = meshplug()
         .args(["lock", "--timeout", "3"])
         .arg(repo.path())
@@ -77,7 +75,7 @@ fn fails_cleanly(good: &str, bad: &str, lock: &[u8], extra_spec: &str, says: &[&
     }
     assert!(!err.contains("panicked"), "{bad}: {err}");
     assert_eq!(
-        support::repo_state(repo.path()),
+        crate::support::repo_state(repo.path()),
         before,
         "{bad}: the lock or output changed"
     );
@@ -88,7 +86,7 @@ fn download_faults_fail_cleanly() {
     let (a, _b) = servers();
     let good = a.url("ok/m.wasm");
     let lock = good_lock(&good);
-    let closed = format!("http://127.0.0.1:{}/m.wasm", support::free_port());
+    let closed = format!("http://127.0.0.1:{}/m.wasm", crate::support::free_port());
     let cases: Vec<(String, &[&str])> = vec![
         (
             a.url("500/m.wasm"),
@@ -142,7 +140,7 @@ fn wrong_bytes_are_an_error() {
     .unwrap();
     std::fs::write(repo.path().join("meshplug.lock"), &lock).unwrap();
     meshplug().arg("render").arg(repo.path()).assert().success();
-    let before = support::repo_state(repo.path());
+    let before = crate::support::repo_state(repo.path());
     meshplug()
         .arg("lock")
         .arg(repo.path())
@@ -152,7 +150,7 @@ fn wrong_bytes_are_an_error() {
             "the catalog pins sha256 {sha}"
         )))
         .stderr(predicates::str::contains("left unchanged"));
-    assert_eq!(support::repo_state(repo.path()), before);
+    assert_eq!(crate::support::repo_state(repo.path()), before);
 }
 
 #[test]

@@ -2,12 +2,10 @@
 //! tests/testdata/wasm-{valid,invalid}.yaml in ../shared/conformance, when present): every valid
 //! fixture passes and round-trips through import, every invalid one fails for the right reason.
 
-mod support;
-
+use crate::support::*;
 use meshplug::manifests::normalize::normalize;
 use meshplug::manifests::read::read;
 use predicates::prelude::*;
-use support::*;
 
 const HEAD: &str = "apiVersion: extensions.istio.io/v1alpha1\nkind: WasmPlugin\nmetadata:\n  name: p\n  namespace: ns\nspec:\n";
 

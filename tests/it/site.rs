@@ -1,11 +1,9 @@
 //! `meshplug site` on the bundled example: snapshots of the pages, deterministic bytes, escaping
 //! of hostile catalog text, and the output-directory guards.
 
-mod support;
-
+use crate::support::*;
 use predicates::prelude::*;
 use std::path::Path;
-use support::*;
 
 fn site(repo: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     meshplug()
@@ -27,7 +25,7 @@ fn example_site_matches_snapshots() {
     let out = dir.path().join("site");
     site(&repo, &out, &[])
         .success()
-        .stderr(predicate::str::contains("site: 24 pages for 13 plugins"));
+        .stderr(predicate::str::contains("site: 26 pages for 15 plugins"));
     assert!(page(&out, ".meshplug-output").contains("meshplug site"));
     for (name, rel) in [
         ("site_index", "index.html"),

@@ -1,10 +1,8 @@
 //! `meshplug render` on the bundled example: deterministic bytes, atomic replacement, drift
 //! detection, kustomize builds and conformance with Istio's CRD schema.
 
-mod support;
-
+use crate::support::*;
 use predicates::prelude::*;
-use support::*;
 
 fn render(repo: &std::path::Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     meshplug()

@@ -1,11 +1,9 @@
 //! `lock`, `push` and `inspect` against a real docker-registry on 127.0.0.1.
 
-mod support;
-
+use crate::support::images::{self, all_formats, push_module, push_raw};
+use crate::support::{Options, PASS, Registry, Repo, meshplug, sample};
 use predicates::str::contains;
 use std::collections::HashMap;
-use support::images::{self, all_formats, push_module, push_raw};
-use support::{Options, PASS, Registry, Repo, meshplug, sample};
 
 fn lock_text(repo: &Repo) -> String {
     String::from_utf8(repo.lock_bytes().expect("meshplug.lock written")).unwrap()
@@ -25,7 +23,7 @@ fn lock_pins_the_docker_content_digest_and_renders_it() {
     // What the registry itself says.
     let c = images::client(&reg);
     let r = meshplug::model::url::OciRef::parse(url.trim_start_matches("oci://")).unwrap();
-    let resolved = support::rt().block_on(c.resolve(&r)).unwrap();
+    let resolved = crate::support::rt().block_on(c.resolve(&r)).unwrap();
     assert_eq!(resolved.digest, pushed);
 
     let repo = Repo::new(&[&url], "");
@@ -423,7 +421,7 @@ fn faults_leave_the_lock_unchanged() {
         e.write_all(&wasm).unwrap();
         e.finish().unwrap()
     };
-    let server = support::faults::FaultServer::start(HashMap::from([
+    let server = crate::support::faults::FaultServer::start(HashMap::from([
         ("m.wasm".to_string(), wasm.clone()),
         ("m.wasm.gz".to_string(), gz),
     ]));

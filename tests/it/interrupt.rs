@@ -5,15 +5,13 @@
 //! The kill points come from a seeded generator; the seed is printed, and
 //! `MESHPLUG_KILL_SEED=N` replays a run.
 
-mod support;
-
+use crate::support::faults::FaultServer;
+use crate::support::{Repo, sample};
 #[allow(dead_code)]
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::faults::FaultServer;
-use support::{Repo, sample};
 
 /// xorshift64*: kill points that can be replayed from the printed seed.
 struct Rng(u64);
@@ -216,13 +214,13 @@ fn killed_renders_leave_the_old_or_the_new_output() {
     let versions = Versions::of(&repo);
     let out = repo.join("rendered");
     let full = complete(meshplug(&["render"], &repo));
-    let a = support::tree_hash(&out).unwrap();
-    let files = support::snapshot_tree(&out).len();
+    let a = crate::support::tree_hash(&out).unwrap();
+    let files = crate::support::snapshot_tree(&out).len();
     versions.write(true);
     let writing = kill_at(meshplug(&["render"], &repo), KillAt::Never, &repo)
         .writing
         .unwrap_or(Duration::from_millis(200));
-    let b = support::tree_hash(&out).unwrap();
+    let b = crate::support::tree_hash(&out).unwrap();
     assert_ne!(a, b, "the two versions must render differently");
     let mut rng = Rng::seeded("render");
     let tally = kill_series(
@@ -239,14 +237,14 @@ fn killed_renders_leave_the_old_or_the_new_output() {
             let ended = kill_at(meshplug(&["render"], &repo), at, &repo);
             (ended.killed, format!("{at:?}"))
         },
-        || support::tree_hash(&out),
+        || crate::support::tree_hash(&out),
     );
     // A render after all that: complete output, and no temporary trees left behind.
     complete(meshplug(&["render"], &repo));
     // The series started with A; an even number of runs ends with B.
     let last = if KILLS.is_multiple_of(2) { &b } else { &a };
-    assert_eq!(support::tree_hash(&out).as_ref(), Some(last));
-    let left = support::leftovers(&repo);
+    assert_eq!(crate::support::tree_hash(&out).as_ref(), Some(last));
+    let left = crate::support::leftovers(&repo);
     assert!(left.is_empty(), "{left:?}");
     eprintln!(
         "render: {KILLS} runs ({} killed) of a {full:?} render writing {files} files in {writing:?}: {} left the previous output, {} the new",
@@ -275,7 +273,7 @@ fn killed_locks_leave_the_old_or_the_new_lock() {
     let (ra, rb) = (Repo::new(&refs(&a_urls), ""), Repo::new(&refs(&b_urls), ""));
     let full = complete(meshplug(&["lock"], ra.path()));
     complete(meshplug(&["lock"], rb.path()));
-    let hash = |r: &Repo| support::file_hash(&r.path().join("meshplug.lock")).unwrap();
+    let hash = |r: &Repo| crate::support::file_hash(&r.path().join("meshplug.lock")).unwrap();
     let (a, b) = (hash(&ra), hash(&rb));
     assert_ne!(a, b);
     // One repository switching between the two versions; each lock run is killed somewhere.
@@ -310,7 +308,7 @@ fn killed_locks_leave_the_old_or_the_new_lock() {
             let ended = kill_at(meshplug(&["lock"], repo.path()), at, repo.path());
             (ended.killed, format!("{at:?}"))
         },
-        || support::file_hash(&lock_path),
+        || crate::support::file_hash(&lock_path),
     );
     eprintln!(
         "lock: {KILLS} runs ({} killed) of a {full:?} lock: {} left the previous lock, {} the new",

@@ -1,9 +1,7 @@
 //! The read-only commands on the example repository and on purpose-built ones: `catalog list`,
 //! `catalog show`, `explain`, `status` (with `--live`).
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn example() -> std::path::PathBuf {
     project().join("examples/bookinfo")
@@ -404,7 +402,7 @@ fn status_lists_every_plugin_on_every_service() {
         .assert()
         .success();
     let rows: serde_json::Value = serde_saphyr::from_str(&stdout(&y)).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 10);
+    assert_eq!(rows.as_array().unwrap().len(), 11);
     assert!(
         rows.as_array()
             .unwrap()

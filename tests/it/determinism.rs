@@ -2,8 +2,6 @@
 //! each, from copies whose files were created in a different (shuffled) order, under different
 //! `LANG` and `TZ`, with one worker thread or the default number: every output byte-identical.
 
-mod support;
-
 #[allow(dead_code)]
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -48,11 +46,11 @@ fn shuffled_copy(from: &Path, to: &Path, seed: u64) {
 /// sha256 over every rendered file (path and bytes); something must have been rendered.
 fn tree_hash(dir: &Path) -> String {
     assert!(
-        support::snapshot_tree(dir).len() > 2,
+        crate::support::snapshot_tree(dir).len() > 2,
         "nothing rendered in {}",
         dir.display()
     );
-    support::tree_hash(dir).unwrap()
+    crate::support::tree_hash(dir).unwrap()
 }
 
 /// Render `source` `RUNS` times, two at a time, each from a shuffled copy in its own
@@ -117,7 +115,7 @@ fn assert_all_equal(what: &str, results: &[(String, String)]) {
 
 #[test]
 fn the_example_renders_identically_everywhere() {
-    let example = support::project().join("examples/bookinfo");
+    let example = crate::support::project().join("examples/bookinfo");
     let results = render_many(&example, &["--allow-unpinned"]);
     assert_all_equal("examples/bookinfo", &results);
 }

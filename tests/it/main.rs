@@ -1,0 +1,22 @@
+//! The integration tests, one binary: each module tests one area through the real binary
+//! and the real components it talks to (see support/ for the harness).
+
+mod support;
+
+mod browse;
+mod corpus;
+mod determinism;
+mod edit;
+mod faults;
+mod inspect;
+mod interrupt;
+mod lint;
+mod misc;
+mod precommit;
+mod registry;
+mod render;
+mod rules;
+mod schema;
+mod security;
+mod site;
+mod site_browser;
