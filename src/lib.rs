@@ -22,6 +22,7 @@ pub mod model;
 pub mod present;
 pub mod registry;
 pub mod render;
+pub mod run;
 pub mod site;
 pub mod status;
 pub mod synth;
