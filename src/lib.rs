@@ -29,6 +29,7 @@ pub mod manifests;
 pub mod model;
 pub mod present;
 pub mod render;
+pub mod run;
 pub mod synth;
 pub mod text;
 pub mod views;

@@ -3,7 +3,11 @@
 
 mod host;
 
-pub use host::{AbiVersion, HTTP_CALLBACKS, NETWORK_CALLBACKS, provides};
+pub use host::{
+    AbiSupport, AbiVersion, HIGRESS_ABI_MARKER, HTTP_CALLBACKS, ISTIO_RELEASES, IstioMinor,
+    IstioRelease, NETWORK_CALLBACKS, NEWEST_ISTIO_MINOR, WasiSet, abi_support, first_istio_with,
+    missing_import_message, provides, provides_in, signature,
+};
 
 use crate::model::PluginType;
 use sha2::{Digest, Sha256};
@@ -83,8 +87,19 @@ impl WasmReport {
     }
 }
 
-/// Check `bytes` as a proxy-wasm module; `plugin_type` is the catalog's `type` when known.
+/// Check `bytes` as a proxy-wasm module for the newest Istio release the host table knows;
+/// `plugin_type` is the catalog's `type` when known.
 pub fn check(bytes: &[u8], plugin_type: Option<PluginType>) -> WasmReport {
+    check_for(bytes, plugin_type, None)
+}
+
+/// [`check`] against the host of Istio `istio` (`None`: the newest release the table knows).
+pub fn check_for(
+    bytes: &[u8],
+    plugin_type: Option<PluginType>,
+    istio: Option<IstioMinor>,
+) -> WasmReport {
+    let istio = istio.unwrap_or_else(IstioMinor::newest);
     let mut report = WasmReport {
         size: bytes.len() as u64,
         sha256: hex::encode(Sha256::digest(bytes)),
@@ -109,7 +124,7 @@ pub fn check(bytes: &[u8], plugin_type: Option<PluginType>) -> WasmReport {
         return report;
     }
     match Sections::read(bytes) {
-        Ok(s) => s.judge(&mut report, plugin_type),
+        Ok(s) => s.judge(&mut report, plugin_type, istio),
         Err(e) => report.errors.push(format!(
             "the module is malformed at byte {}: {}",
             e.offset(),
@@ -196,7 +211,7 @@ impl Sections {
             })
     }
 
-    fn judge(self, r: &mut WasmReport, plugin_type: Option<PluginType>) {
+    fn judge(self, r: &mut WasmReport, plugin_type: Option<PluginType>, istio: IstioMinor) {
         let mut seen = std::collections::BTreeSet::new();
         for (name, _, _) in &self.exports {
             if !seen.insert(name.as_str()) {
@@ -209,7 +224,15 @@ impl Sections {
             .iter()
             .find(|(name, _)| self.func_export(name).is_some())
             .map(|(_, v)| *v);
-        if r.abi.is_none() {
+        let higress = self
+            .exports
+            .iter()
+            .any(|(n, k, _)| n == HIGRESS_ABI_MARKER && *k == ExternalKind::Func);
+        if r.abi.is_none() && higress {
+            r.errors.push(format!(
+                "exports only `{HIGRESS_ABI_MARKER}`, the ABI marker of Higress's fork of proxy-wasm-cpp-host: Istio's Envoy does not support it (\"Missing or unknown Proxy-Wasm ABI version\"); build against the upstream proxy-wasm ABI 0.2.1"
+            ));
+        } else if r.abi.is_none() {
             r.errors.push(
                 "missing or unknown proxy-wasm ABI version: no exported function proxy_abi_version_0_1_0, proxy_abi_version_0_2_0 or proxy_abi_version_0_2_1 (Envoy refuses it); build with a proxy-wasm SDK".into(),
             );
@@ -254,9 +277,10 @@ impl Sections {
                 kind,
             });
             match kind {
-                "func" if !provides(r.abi, module, name) => r.errors.push(format!(
-                    "imports `{module}.{name}`, which the proxy-wasm host does not provide{} (Envoy: \"missing import\")",
-                    r.abi.map(|a| format!(" for ABI {}", a.as_str())).unwrap_or_default()
+                "func" if !provides_in(r.abi, istio, module, name) => r.errors.push(format!(
+                    "imports `{module}.{name}`, which the proxy-wasm host of Istio {istio} does not provide{} (Envoy: \"{}\")",
+                    r.abi.map(|a| format!(" for ABI {}", a.as_str())).unwrap_or_default(),
+                    missing_import_message(r.abi, istio, module, name)
                 )),
                 "global" => r.errors.push(format!("imports the global `{module}.{name}`: proxy-wasm hosts reject imported globals")),
                 "table" | "tag" => r.errors.push(format!("imports the {kind} `{module}.{name}`, which the proxy-wasm host does not provide")),
