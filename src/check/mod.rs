@@ -105,6 +105,7 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     // Across bindings: one binding per service, unique names, no ambiguous ordering.
     diagnostics.extend(duplicate_bindings(repo));
     diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
+    diagnostics.extend(rules::check_higress_abi(&effective));
 
     sort_and_dedup(&mut diagnostics);
     Checked {

@@ -352,6 +352,7 @@ fn plugin_of(args: &AddArgs, name: &str, url: &str, version: &str) -> Plugin {
                 version: version.into(),
                 url: url.into(),
                 sha256: args.sha256.clone(),
+                abi: None,
             }],
             defaults,
             config_schema: None,

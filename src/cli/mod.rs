@@ -16,6 +16,7 @@ mod net;
 mod push;
 mod render;
 mod rules;
+mod run;
 mod schema;
 mod site;
 mod status;
@@ -61,7 +62,19 @@ pub enum Command {
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also run the pinned modules in the embedded proxy-wasm host: start and configure every
+        /// binding's plugins as its clusters would, and run the request tests.
+        #[arg(long)]
+        run: bool,
+        /// With --run: value of a `valueFrom: HOST` env var, NAME=VALUE (repeatable).
+        #[arg(long = "host-env", value_name = "NAME=VALUE", requires = "run")]
+        host_env: Vec<String>,
     },
+    /// Run the request tests of every binding (spec.tests) through the workloads' real chains.
+    Test(run::TestArgs),
+    /// Send one request through a workload's plugin chain in the embedded host and show what
+    /// each plugin did.
+    Replay(run::ReplayArgs),
     /// Render WasmPlugin manifests and kustomizations into the output directory.
     Render {
         /// Repository root.
@@ -277,7 +290,19 @@ pub fn run(cli: Cli) -> ExitCode {
             repo,
             format,
             deny_warnings,
-        } => validate::run(&repo, Reporter::new(format, cli.color), deny_warnings),
+            run: run_modules,
+            host_env,
+        } => validate::run(
+            &repo,
+            Reporter::new(format, cli.color),
+            deny_warnings,
+            run_modules.then_some(host_env.as_slice()),
+        ),
+        Command::Test(a) => {
+            let reporter = Reporter::new(a.format, cli.color);
+            run::test(a, reporter)
+        }
+        Command::Replay(a) => run::replay(a, &Reporter::new(Format::Human, cli.color)),
         Command::Render {
             repo,
             out,

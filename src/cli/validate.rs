@@ -7,13 +7,32 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Check the repository and print every finding.
-pub fn run(root: &Path, reporter: Reporter, deny_warnings: bool) -> ExitCode {
+/// With `run` (the `--host-env` values), also the dry run of the pinned modules.
+pub fn run(
+    root: &Path,
+    reporter: Reporter,
+    deny_warnings: bool,
+    run: Option<&[String]>,
+) -> ExitCode {
     let (repo, mut diags) = match load_and_check(root, &reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let checked = check::check(&repo);
-    diags.extend(checked.diagnostics);
+    diags.extend(checked.diagnostics.iter().cloned());
+    if let Some(host_env) = run {
+        if failed(&diags, false) {
+            // Broken entries do not resolve; running the rest would hide nothing but cost time.
+            if reporter.format == Format::Human {
+                eprintln!("validate --run: not run, the repository has errors");
+            }
+        } else {
+            match super::run::dry_run_findings(&repo, &checked, &reporter, host_env) {
+                Ok(d) => diags.extend(d),
+                Err(code) => return code,
+            }
+        }
+    }
     crate::diag::sort_and_dedup(&mut diags);
     reporter.print(&diags, "validate");
     if failed(&diags, deny_warnings) {

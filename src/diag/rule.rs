@@ -97,6 +97,13 @@ rules! {
     DUPLICATE_BINDING = "MP035" "duplicate-binding" Error Check "One binding per namespace/service, and a plugin at most once per binding.";
     UNPINNED = "MP036" "unpinned-module" Error Render "Every remote module rendered is pinned by sha256 (from the catalog, the url digest or meshplug.lock).";
     FILE_SHA_IGNORED = "MP037" "file-url-sha256" Warning Check "sha256 on a file:// url has no effect: Istio never checks it.";
+    HIGRESS_ABI = "MP039" "higress-abi" Warning Check "A catalog version recorded as built for Higress's proxy-wasm ABI 0.2.100, which stock Istio does not load, is not bound on an Istio cluster.";
+    MODULE_START = "MP040" "module-start" Error Run "The pinned module loads and starts in the cluster's Istio: every import exists there, the ABI is one Istio knows, nothing traps in start-up, proxy_on_vm_start accepts.";
+    CONFIG_REJECTED = "MP041" "config-rejected" Error Run "The plugin accepts the binding's exact pluginConfig and env in proxy_on_configure (Envoy refuses the whole listener update otherwise).";
+    NOT_HTTP_FILTER = "MP042" "not-http-filter" Error Run "A plugin bound as an HTTP filter serves a first request without crashing.";
+    OVER_BUDGET = "MP043" "over-budget" Error Run "Start-up, configuration and the first request stay within the dry run's CPU budget per callback and memory cap.";
+    REQUEST_TEST = "MP044" "request-test" Error Run "Every request test of a binding (spec.tests) gets the expected status, headers and body through the workload's real chain.";
+    MODULE_UNAVAILABLE = "MP045" "module-unavailable" Warning Run "The dry run could run every bound module: its digest is locked and its bytes are in the cache or a module dir, and HOST env vars have values.";
 }
 
 /// Look up a rule by code (`MP012`) or name (`unknown-plugin`).

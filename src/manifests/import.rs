@@ -368,6 +368,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
                             version: v.clone(),
                             url: url.clone(),
                             sha256: sha.clone(),
+                            abi: None,
                         });
                         v
                     }

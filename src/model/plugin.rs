@@ -114,6 +114,11 @@ pub struct PluginVersion {
     /// manifest digest; for http(s) the sha256 of the (unboxed) module.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The proxy-wasm ABI the module declares, when known without fetching it: `0.2.100` marks
+    /// a module built with Higress's SDK fork, which only Higress loads (MP039).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["0.1.0", "0.2.0", "0.2.1", "0.2.100"]))]
+    pub abi: Option<String>,
 }
 
 /// Defaults applied to every binding of a plugin; a binding's own fields win.

@@ -13,6 +13,7 @@
 mod abi;
 mod engine;
 mod pairs;
+pub mod repo;
 #[cfg(test)]
 mod tests;
 

@@ -4,5 +4,6 @@
 
 pub mod browse;
 pub mod explain;
+pub mod replay;
 pub mod site;
 pub mod status;

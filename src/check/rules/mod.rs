@@ -2,12 +2,14 @@
 
 mod catalog;
 mod conflicts;
+mod higress_abi;
 mod istio;
 mod references;
 mod secrets;
 
 pub use catalog::{check_env, check_plugin, check_sha256, check_url};
 pub use conflicts::check_priority_conflicts;
+pub use higress_abi::{HIGRESS_ONLY_ABI, check_higress_abi};
 pub use istio::{
     check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
     gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
