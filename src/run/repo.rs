@@ -265,6 +265,8 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
             }
         };
         let mut seen_here = Vec::new();
+        // Clusters with the same outcome share one finding.
+        let mut by_outcome: Vec<(String, Vec<(&str, Option<IstioMinor>)>, Outcome)> = Vec::new();
         for cluster in &e.clusters {
             let (spec, placeholders) = spec_of(repo, e, cluster, opts);
             for name in placeholders {
@@ -282,7 +284,18 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
             let outcome = runs
                 .entry(key)
                 .or_insert_with(|| start_and_probe(&compiled, &spec).0);
-            if let Some(d) = diagnose(e, cluster, spec.istio_minor, outcome) {
+            let fingerprint = format!("{outcome:?}");
+            match by_outcome.iter_mut().find(|(f, _, _)| *f == fingerprint) {
+                Some((_, clusters, _)) => clusters.push((cluster, spec.istio_minor)),
+                None => by_outcome.push((
+                    fingerprint,
+                    vec![(cluster, spec.istio_minor)],
+                    outcome.clone(),
+                )),
+            }
+        }
+        for (_, clusters, outcome) in &by_outcome {
+            if let Some(d) = diagnose(e, clusters, outcome) {
                 diags.push(d);
             }
         }
@@ -352,16 +365,23 @@ pub fn log_excerpt(logs: &[LogLine]) -> String {
 
 fn diagnose(
     e: &Effective<'_>,
-    cluster: &str,
-    istio: Option<IstioMinor>,
+    clusters: &[(&str, Option<IstioMinor>)],
     outcome: &Outcome,
 ) -> Option<Diagnostic> {
     let doc = &e.binding.doc;
     let entry = format!("{}/plugin", e.pointer());
-    let on = match istio {
-        Some(m) => format!("on cluster `{cluster}` (Istio 1.{})", m.0),
-        None => format!("on cluster `{cluster}`"),
-    };
+    let names: Vec<String> = clusters
+        .iter()
+        .map(|(c, istio)| match istio {
+            Some(m) => format!("`{c}` (Istio 1.{})", m.0),
+            None => format!("`{c}`"),
+        })
+        .collect();
+    let on = format!(
+        "on cluster{} {}",
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    );
     let what = format!("`{}` {}", e.plugin_name(), e.version.version);
     Some(match outcome {
         Outcome::Ok => return None,
@@ -438,7 +458,7 @@ fn config_rejected(e: &Effective<'_>, what: &str, on: &str, how: &str, logs: &st
     };
     e.binding
         .doc
-        .diag(
+        .diag_key(
             &rule::CONFIG_REJECTED,
             &pointer,
             format!("{what} {how} {on}{defaults}"),

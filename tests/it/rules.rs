@@ -9,9 +9,11 @@ use std::path::Path;
 
 const RULES_MD: &str = include_str!("../../docs/rules.md");
 
-/// Whether `render` (rather than `validate`) reports `code`, from the rule table.
-fn reported_by_render(code: &str) -> bool {
-    meshplug::diag::rule::find(code).map(|r| r.stage) == Some(meshplug::diag::rule::Stage::Render)
+use meshplug::diag::rule::Stage;
+
+/// The stage of `code`, from the rule table: it says which command reports it.
+fn stage_of(code: &str) -> Stage {
+    meshplug::diag::rule::find(code).map_or(Stage::Check, |r| r.stage)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,23 +195,40 @@ fn repo(base: &[Block], blocks: &[&Block]) -> tempfile::TempDir {
     dir
 }
 
-/// `meshplug validate ROOT`, or `meshplug render ROOT --out ROOT/out` with `render`.
-fn check_command(render: bool, root: &Path) -> Command {
+/// The command reporting `stage`: `meshplug validate ROOT`, `meshplug render ROOT --out
+/// ROOT/out`, or `meshplug validate --run ROOT` with the example modules and the run corpus as
+/// module directories.
+fn check_command(stage: Stage, root: &Path) -> Command {
     let mut cmd = meshplug();
-    if render {
-        cmd.arg("render")
-            .arg(root)
-            .arg("--out")
-            .arg(root.join("out"));
-    } else {
-        cmd.arg("validate").arg(root);
+    match stage {
+        Stage::Render => {
+            cmd.arg("render")
+                .arg(root)
+                .arg("--out")
+                .arg(root.join("out"));
+        }
+        Stage::Run => {
+            let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let dirs = std::env::join_paths([
+                project.join("examples/plugins"),
+                project.join("tests/corpus/run"),
+            ])
+            .unwrap();
+            cmd.arg("validate")
+                .arg("--run")
+                .arg(root)
+                .env("MESHPLUG_MODULES", dirs);
+        }
+        Stage::Load | Stage::Check => {
+            cmd.arg("validate").arg(root);
+        }
     }
     cmd
 }
 
 /// Run the check with JSON output; returns (exit code, findings).
-fn run_json(render: bool, root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
-    let output = check_command(render, root)
+fn run_json(stage: Stage, root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
+    let output = check_command(stage, root)
         .args(["--format", "json"])
         .args(extra)
         .output()
@@ -227,8 +246,8 @@ fn run_json(render: bool, root: &Path, extra: &[&str]) -> (i32, Vec<Value>) {
 }
 
 /// Human output (stderr) of the check.
-fn run_human(render: bool, root: &Path) -> String {
-    let output = check_command(render, root).output().expect("run meshplug");
+fn run_human(stage: Stage, root: &Path) -> String {
+    let output = check_command(stage, root).output().expect("run meshplug");
     String::from_utf8(output.stderr).expect("utf-8")
 }
 
@@ -263,7 +282,8 @@ fn check_section(base: &[Block], s: &Section) -> Vec<String> {
     let mut problems = Vec::new();
     let code = s.code.as_str();
     let warning = s.severity.as_deref() == Some("warning");
-    let render = reported_by_render(code);
+    let stage = stage_of(code);
+    let render = stage == Stage::Render;
     let bad = s.example(Role::Bad);
     let good = s.example(Role::Good);
     if bad.is_empty() || good.is_empty() {
@@ -280,7 +300,7 @@ fn check_section(base: &[Block], s: &Section) -> Vec<String> {
         ));
     }
     let dir = repo(base, &bad);
-    let (status, diags) = run_json(render, dir.path(), &[]);
+    let (status, diags) = run_json(stage, dir.path(), &[]);
     let expected_status = if warning { 0 } else { 1 };
     if status != expected_status {
         problems.push(format!(
@@ -323,17 +343,18 @@ fn check_section(base: &[Block], s: &Section) -> Vec<String> {
             diags.iter().map(brief).collect::<Vec<_>>()
         ));
     }
-    if render {
-        // Reported by render only: validate has nothing to say about the same files.
-        let (status, diags) = run_json(false, dir.path(), &["--deny-warnings"]);
+    if render || stage == Stage::Run {
+        // Reported by render (or the dry run) only: validate has nothing to say about the files.
+        let (status, diags) = run_json(Stage::Check, dir.path(), &["--deny-warnings"]);
         if status != 0 || !diags.is_empty() {
             problems.push(format!(
                 "{code}: validate should pass the bad example, but exits {status} with {:#?}",
                 diags.iter().map(brief).collect::<Vec<_>>()
             ));
         }
-    } else if warning {
-        let (status, _) = run_json(false, dir.path(), &["--deny-warnings"]);
+    }
+    if warning {
+        let (status, _) = run_json(stage, dir.path(), &["--deny-warnings"]);
         if status != 1 {
             problems.push(format!(
                 "{code}: with --deny-warnings the bad example exits {status}, expected 1"
@@ -344,7 +365,7 @@ fn check_section(base: &[Block], s: &Section) -> Vec<String> {
     // Good: nothing at all to report (render has no warnings to deny).
     let dir = repo(base, &good);
     let deny: &[&str] = if render { &[] } else { &["--deny-warnings"] };
-    let (status, diags) = run_json(render, dir.path(), deny);
+    let (status, diags) = run_json(stage, dir.path(), deny);
     if status != 0 || !diags.is_empty() {
         problems.push(format!(
             "{code}: good example (docs/rules.md:{}) exits {status} with {:#?}",
@@ -401,8 +422,12 @@ fn every_rule_example_behaves_as_documented() {
 
     // The base alone is clean, so every finding below comes from an example.
     let dir = repo(&base, &[]);
-    for (render, extra) in [(false, &["--deny-warnings"][..]), (true, &[][..])] {
-        let (status, diags) = run_json(render, dir.path(), extra);
+    for (stage, extra) in [
+        (Stage::Check, &["--deny-warnings"][..]),
+        (Stage::Render, &[][..]),
+        (Stage::Run, &["--deny-warnings"][..]),
+    ] {
+        let (status, diags) = run_json(stage, dir.path(), extra);
         assert!(
             status == 0 && diags.is_empty(),
             "the base repository is not clean: {diags:#?}"
@@ -427,13 +452,13 @@ fn bad_example_output_snapshots() {
     let mut names = BTreeSet::new();
     for s in &sections {
         let dir = repo(&base, &s.example(Role::Bad));
-        let render = reported_by_render(&s.code);
-        let output = run_human(render, dir.path());
+        let stage = stage_of(&s.code);
+        let output = run_human(stage, dir.path());
         let name = format!("{}-{}", s.code, s.name);
         assert!(names.insert(name.clone()), "two sections named {name}");
         insta::with_settings!({
             description => format!("`meshplug {}` on the bad example of {} in docs/rules.md",
-                if render { "render" } else { "validate" }, s.code),
+                stage.command(), s.code),
             omit_expression => true,
         }, {
             insta::assert_snapshot!(name, output);
@@ -461,9 +486,9 @@ fn diagnostics_section_shows_real_output() {
         .find(|s| s.code == "MP012")
         .expect("MP012 section");
     let dir = repo(&base, &s.example(Role::Bad));
-    assert_eq!(first_fenced(RULES_MD, "text"), run_human(false, dir.path()));
+    assert_eq!(first_fenced(RULES_MD, "text"), run_human(Stage::Check, dir.path()));
     let shown: Value = serde_json::from_str(&first_fenced(RULES_MD, "json")).expect("JSON block");
-    let output = check_command(false, dir.path())
+    let output = check_command(Stage::Check, dir.path())
         .args(["--format", "json"])
         .output()
         .expect("run meshplug");
