@@ -16,6 +16,7 @@ mod precommit;
 mod registry;
 mod render;
 mod rules;
+mod run;
 mod schema;
 mod security;
 mod site;

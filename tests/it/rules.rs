@@ -486,7 +486,10 @@ fn diagnostics_section_shows_real_output() {
         .find(|s| s.code == "MP012")
         .expect("MP012 section");
     let dir = repo(&base, &s.example(Role::Bad));
-    assert_eq!(first_fenced(RULES_MD, "text"), run_human(Stage::Check, dir.path()));
+    assert_eq!(
+        first_fenced(RULES_MD, "text"),
+        run_human(Stage::Check, dir.path())
+    );
     let shown: Value = serde_json::from_str(&first_fenced(RULES_MD, "json")).expect("JSON block");
     let output = check_command(Stage::Check, dir.path())
         .args(["--format", "json"])
