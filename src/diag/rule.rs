@@ -97,6 +97,7 @@ rules! {
     DUPLICATE_BINDING = "MP035" "duplicate-binding" Error Check "One binding per namespace/service, and a plugin at most once per binding.";
     UNPINNED = "MP036" "unpinned-module" Error Render "Every remote module rendered is pinned by sha256 (from the catalog, the url digest or meshplug.lock).";
     FILE_SHA_IGNORED = "MP037" "file-url-sha256" Warning Check "sha256 on a file:// url has no effect: Istio never checks it.";
+    DOCKER_HUB_DEFAULT = "MP038" "docker-hub-default" Warning Check "An OCI url names its registry: a first segment without `.` or `:` that is not `localhost` (`oci://acme/hello:1.0`) is part of a Docker Hub repository, not a host.";
 }
 
 /// Look up a rule by code (`MP012`) or name (`unknown-plugin`).

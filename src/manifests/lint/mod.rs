@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::Document;
 use crate::load::schema;
 use crate::manifests::{self, Manifest};
-use crate::model::url::{ModuleUrl, is_sha256_hex};
+use crate::model::url::ModuleUrl;
 use serde_json::Value;
 
 /// Everything wrong with one WasmPlugin document.
@@ -134,7 +134,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// MP016-MP019, MP037: the url as the API server and the Istio agent read it, and its pin.
+/// MP016-MP019, MP037, MP038: the url as the API server and the Istio agent read it, and its pin.
 fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if !url::cel_accepts(url) {
@@ -165,25 +165,12 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     let sha = sha256.filter(|s| !s.is_empty());
     let mut url_digest = None;
     if matches!(parsed.scheme, None | Some("oci")) {
-        let (name, digest) = match parsed.rest.split_once('@') {
-            Some((n, d)) => (n, Some(d)),
-            None => (parsed.rest, None),
-        };
-        let last = name.rsplit('/').next().unwrap_or(name);
-        let tag = last.rsplit_once(':').map(|(_, t)| t);
-        if let Some(d) = digest {
-            match d.strip_prefix("sha256:").filter(|h| is_sha256_hex(h)) {
-                Some(hex) => url_digest = Some(hex),
-                None => out.push(
-                    doc.diag(
-                        &rules::SHA256_FORMAT,
-                        "/spec/url",
-                        format!("digest `{d}` in the url is not sha256:<64 lowercase hex>"),
-                    )
-                    .help("use the image manifest digest, e.g. as printed by `meshplug lock`"),
-                ),
-            }
-        }
+        let (r, found) = crate::check::url::check_oci(doc, "/spec/url", url, parsed.rest);
+        out.extend(found);
+        url_digest = r.as_ref().and_then(|r| r.digest_hex().map(str::to_owned));
+        let digest = r.as_ref().and_then(|r| r.digest());
+        // An invalid reference is reported above; its tag is not looked at.
+        let tag = r.as_ref().map_or(Some(""), |r| r.tag());
         let pinned = sha.is_some() || digest.is_some();
         match tag {
             Some("latest") => out.push(
@@ -206,7 +193,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
             doc,
             "/spec/sha256",
             s,
-            url_digest,
+            url_digest.as_deref(),
             parsed.scheme == Some("file"),
         ));
     }
