@@ -43,24 +43,34 @@ fn check_digest(r: &OciRef, digest: &str) -> Result<(), NetError> {
     }
 }
 
+/// `SCHEME://HOST/v2/REPOSITORY` of `r`: the API host (`registry-1.docker.io` for Docker Hub)
+/// and the resolved repository (`library/nginx`).
+fn base_url(settings: &super::Settings, r: &OciRef) -> String {
+    let host = r.api_host();
+    format!(
+        "{}://{host}/v2/{}",
+        settings.registry_scheme(host),
+        r.repository()
+    )
+}
+
+/// The token scope for `r`'s repository.
+fn scope(r: &OciRef, push: bool) -> String {
+    format!(
+        "repository:{}:{}",
+        r.repository(),
+        if push { "pull,push" } else { "pull" }
+    )
+}
+
 impl Client {
     fn base(&self, r: &OciRef) -> String {
-        let host = r.api_host();
-        format!(
-            "{}://{host}/v2/{}",
-            self.transport.settings.registry_scheme(host),
-            r.repository()
-        )
+        base_url(&self.transport.settings, r)
     }
 
     async fn registry(&self, r: &OciRef, push: bool, req: Request) -> Result<Reply, NetError> {
-        let scope = format!(
-            "repository:{}:{}",
-            r.repository(),
-            if push { "pull,push" } else { "pull" }
-        );
         self.auth
-            .send(&self.transport, r.api_host(), &scope, req)
+            .send(&self.transport, r.api_host(), &scope(r, push), req)
             .await
     }
 
@@ -277,5 +287,71 @@ impl Client {
             return Err(status_error(&shown, &reply));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifact::registry::Settings;
+
+    /// Which url and scope each reference is fetched with (no request is sent).
+    #[test]
+    fn docker_hub_references_go_to_registry_1() {
+        let s = Settings::default();
+        for (reference, base, pull) in [
+            (
+                "acme/hello:1.0",
+                "https://registry-1.docker.io/v2/acme/hello",
+                "repository:acme/hello:pull",
+            ),
+            (
+                "my-registry/tetrate/hello-world:v1",
+                "https://registry-1.docker.io/v2/my-registry/tetrate/hello-world",
+                "repository:my-registry/tetrate/hello-world:pull",
+            ),
+            (
+                "nginx",
+                "https://registry-1.docker.io/v2/library/nginx",
+                "repository:library/nginx:pull",
+            ),
+            (
+                "docker.io/nginx:1",
+                "https://registry-1.docker.io/v2/library/nginx",
+                "repository:library/nginx:pull",
+            ),
+            (
+                "index.docker.io/acme/x:1",
+                "https://registry-1.docker.io/v2/acme/x",
+                "repository:acme/x:pull",
+            ),
+            (
+                "ghcr.io/a/b:1",
+                "https://ghcr.io/v2/a/b",
+                "repository:a/b:pull",
+            ),
+            (
+                "localhost/x:1",
+                "http://localhost/v2/x",
+                "repository:x:pull",
+            ),
+            (
+                "127.0.0.1:5000/a/b:1",
+                "http://127.0.0.1:5000/v2/a/b",
+                "repository:a/b:pull",
+            ),
+            (
+                "host:5000/x:1",
+                "https://host:5000/v2/x",
+                "repository:x:pull",
+            ),
+        ] {
+            let r = OciRef::parse(reference).unwrap();
+            assert_eq!(base_url(&s, &r), base, "{reference}");
+            assert_eq!(scope(&r, false), pull, "{reference}");
+        }
+        let r = OciRef::parse("acme/hello:1.0").unwrap();
+        assert_eq!(scope(&r, true), "repository:acme/hello:pull,push");
+        assert_eq!(display(&r), "oci://acme/hello:1.0");
     }
 }
