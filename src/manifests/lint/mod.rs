@@ -167,25 +167,25 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     if matches!(parsed.scheme, None | Some("oci")) {
         let (r, found) = crate::check::url::check_oci(doc, "/spec/url", url, parsed.rest);
         out.extend(found);
-        url_digest = r.as_ref().and_then(|r| r.digest_hex().map(str::to_owned));
-        let digest = r.as_ref().and_then(|r| r.digest());
         // An invalid reference is reported above; its tag is not looked at.
-        let tag = r.as_ref().map_or(Some(""), |r| r.tag());
-        let pinned = sha.is_some() || digest.is_some();
-        match tag {
-            Some("latest") => out.push(
-                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
-                    .severity(if pinned { Severity::Warning } else { Severity::Error })
-                    .label("mutable tag")
-                    .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
-            ),
-            None if !pinned => out.push(
-                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
-                    .severity(Severity::Warning)
-                    .label("no tag")
-                    .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
-            ),
-            _ => {}
+        if let Some(r) = r {
+            url_digest = r.digest_hex().map(str::to_owned);
+            let pinned = sha.is_some() || r.digest().is_some();
+            match r.tag() {
+                Some("latest") => out.push(
+                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
+                        .severity(if pinned { Severity::Warning } else { Severity::Error })
+                        .label("mutable tag")
+                        .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
+                ),
+                None if !pinned => out.push(
+                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
+                        .severity(Severity::Warning)
+                        .label("no tag")
+                        .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
+                ),
+                _ => {}
+            }
         }
     }
     if let Some(s) = sha {
@@ -237,6 +237,12 @@ mod tests {
             "{HEAD}  url: oci://ghcr.io/a/b:1\n  phase: AUTHZ\n  failStrategy: FAIL_OPEN\n"
         );
         assert_eq!(codes(&open), [("MP031", Severity::Warning)]);
+        let hub = format!("{HEAD}  url: oci://acme/b:1\n");
+        assert_eq!(codes(&hub), [("MP038", Severity::Warning)]);
+        let upper = format!("{HEAD}  url: oci://ghcr.io/Acme/b:1\n");
+        assert_eq!(codes(&upper), [("MP016", Severity::Error)]);
+        let digest = format!("{HEAD}  url: oci://ghcr.io/a/b@sha256:abc\n");
+        assert_eq!(codes(&digest), [("MP017", Severity::Error)]);
     }
 
     #[test]
