@@ -4,6 +4,7 @@ mod effective;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod url;
 
 pub use effective::{Effective, merge, merge_env};
 

@@ -249,7 +249,8 @@ fn version_from_url(url: &str) -> Option<String> {
     } else {
         return None;
     };
-    let tag = OciRef::parse(rest).ok()?.tag?;
+    let r = OciRef::parse(rest).ok()?;
+    let tag = r.tag()?;
     let ok = tag
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))

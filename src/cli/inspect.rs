@@ -37,7 +37,9 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
         },
         Some(_) => {
             let host = match parsed.scheme {
-                Some("oci") => OciRef::parse(parsed.rest).ok().map(|r| r.host.to_string()),
+                Some("oci") => OciRef::parse(parsed.rest)
+                    .ok()
+                    .map(|r| r.api_host().to_string()),
                 _ => parsed.rest.split('/').next().map(str::to_owned),
             };
             let settings = settings_for_target(net, host.as_deref(), insecure);

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode {
     let parsed = ModuleUrl::parse(target);
     let r = match (parsed.scheme, OciRef::parse(parsed.rest)) {
-        (Some("oci"), Ok(r)) if r.tag.is_some() && r.digest.is_none() => r,
+        (Some("oci"), Ok(r)) if r.tag().is_some() && r.digest().is_none() => r,
         (Some("oci"), Ok(_)) => {
             return fatal(
                 format!("{target}: push needs a tag and no digest"),
@@ -54,7 +54,13 @@ pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode
         eprintln!("warning: {}: {w}", file.display());
     }
     let img = image::build(&module);
-    let settings = settings_for_target(net, Some(r.host), insecure);
+    if r.docker_hub_by_default() {
+        eprintln!(
+            "warning: {target} names no registry host, so it resolves to Docker Hub: {}; for a private registry write its host with a `.` or port",
+            r.canonical()
+        );
+    }
+    let settings = settings_for_target(net, Some(r.api_host()), insecure);
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,

@@ -97,6 +97,7 @@ rules! {
     DUPLICATE_BINDING = "MP035" "duplicate-binding" Error Check "One binding per namespace/service, and a plugin at most once per binding.";
     UNPINNED = "MP036" "unpinned-module" Error Render "Every remote module rendered is pinned by sha256 (from the catalog, the url digest or meshplug.lock).";
     FILE_SHA_IGNORED = "MP037" "file-url-sha256" Warning Check "sha256 on a file:// url has no effect: Istio never checks it.";
+    DOCKER_HUB_DEFAULT = "MP038" "docker-hub-default" Warning Check "An OCI url names its registry: a first segment without `.` or `:` that is not `localhost` (`oci://acme/hello:1.0`) is part of a Docker Hub repository, not a host.";
     HIGRESS_ABI = "MP039" "higress-abi" Warning Check "A catalog version recorded as built for Higress's proxy-wasm ABI 0.2.100, which stock Istio does not load, is not bound on an Istio cluster.";
     MODULE_START = "MP040" "module-start" Error Run "The pinned module loads and starts in the cluster's Istio: every import exists there, the ABI is one Istio knows, nothing traps in start-up, proxy_on_vm_start accepts.";
     CONFIG_REJECTED = "MP041" "config-rejected" Error Run "The plugin accepts the binding's exact pluginConfig and env in proxy_on_configure (Envoy refuses the whole listener update otherwise).";

@@ -29,7 +29,12 @@ impl Fetched {
     pub fn layer_key(&self) -> Option<String> {
         let plan = self.plan.as_ref()?;
         let r = OciRef::parse(ModuleUrl::parse(&self.url).rest).ok()?;
-        Some(format!("{}/{}@{}", r.host, r.repository, plan.layer.digest))
+        Some(format!(
+            "{}/{}@{}",
+            r.registry(),
+            r.repository(),
+            plan.layer.digest
+        ))
     }
 }
 
@@ -70,9 +75,9 @@ pub async fn pin(client: &Client, url: &str) -> Result<Fetched, NetError> {
     match parsed.scheme {
         Some("oci") => {
             let r = OciRef::parse(parsed.rest)
-                .map_err(|e| NetError::new(url, e, "write oci://HOST/REPO:TAG"))?;
+                .map_err(|e| NetError::new(url, e.to_string(), "write oci://HOST/REPO:TAG"))?;
             let resolved = client.resolve(&r).await.map_err(|e| e.about(url))?;
-            if let (Some(asked), Some(_)) = (r.digest, &resolved.index_digest) {
+            if let (Some(asked), Some(_)) = (r.digest(), &resolved.index_digest) {
                 return Err(NetError::new(
                     url,
                     format!(
@@ -127,7 +132,7 @@ pub async fn module(client: &Client, f: &Fetched) -> Result<Vec<u8>, NetError> {
     };
     let parsed = ModuleUrl::parse(&f.url);
     let r = OciRef::parse(parsed.rest)
-        .map_err(|e| NetError::new(&f.url, e, "write oci://HOST/REPO:TAG"))?;
+        .map_err(|e| NetError::new(&f.url, e.to_string(), "write oci://HOST/REPO:TAG"))?;
     let blob = client.blob(&r, &plan.layer).await?;
     image::extract(plan, &blob).map_err(|e| {
         NetError::new(

@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, Severity, rule as rules};
 use crate::load::{Document, Repo};
 use crate::manifests::lint;
 use crate::manifests::{Manifest, Spec};
-use crate::model::url::ModuleUrl;
+use crate::model::url::{ModuleUrl, OciRef};
 use crate::model::wasmplugin_name;
 use crate::model::{
     API_VERSION, Binding, BindingSpec, Defaults, FailStrategy, LabelSelector, Localized,
@@ -89,8 +89,8 @@ pub fn label(s: &str, max: usize) -> String {
     out.trim_matches('-').to_string()
 }
 
-/// The url as meshplug stores it (`oci://` made explicit) and its module identity (without tag
-/// or digest).
+/// The url as meshplug stores it (`oci://` made explicit) and its module identity (an OCI url's
+/// resolved registry and repository, without tag or digest).
 fn module_of(url: &str) -> (String, String) {
     let full = if ModuleUrl::parse(url).scheme.is_none() {
         format!("oci://{url}")
@@ -98,15 +98,10 @@ fn module_of(url: &str) -> (String, String) {
         url.to_string()
     };
     let parsed = ModuleUrl::parse(&full);
-    let identity = if parsed.scheme == Some("oci") {
-        let name = parsed.rest.split('@').next().unwrap_or(parsed.rest);
-        let cut = name
-            .rfind(':')
-            .filter(|i| !name[*i..].contains('/'))
-            .map_or(name, |i| &name[..i]);
-        format!("oci://{cut}")
-    } else {
-        full.clone()
+    // The same module under any spelling: resolved registry and repository.
+    let identity = match (parsed.scheme, OciRef::parse(parsed.rest)) {
+        (Some("oci"), Ok(r)) => format!("oci://{}/{}", r.registry(), r.repository()),
+        _ => full.clone(),
     };
     (full, identity)
 }
@@ -149,21 +144,19 @@ fn split_version(s: &str) -> (&str, Option<&str>) {
 
 /// A catalog name guessed from a module identity: its file stem without a version.
 fn name_from_module(identity: &str) -> String {
-    let stem = stem(identity);
-    let stem = stem.rsplit_once(':').map_or(stem, |(n, _)| n);
-    label(split_version(stem).0, 40)
+    label(split_version(stem(identity)).0, 40)
 }
 
 /// A version string for a url: its tag, a version in its file name, a digest prefix, or
 /// `imported`.
 fn version_of(url: &str) -> String {
     let parsed = ModuleUrl::parse(url);
-    let candidate = if parsed.scheme == Some("oci") {
-        let name = parsed.rest.split('@').next().unwrap_or(parsed.rest);
-        let last = name.rsplit('/').next().unwrap_or(name);
-        last.rsplit_once(':').map(|(_, t)| t.to_string())
-    } else {
-        split_version(stem(url)).1.map(str::to_owned)
+    let oci = (parsed.scheme == Some("oci"))
+        .then(|| OciRef::parse(parsed.rest).ok())
+        .flatten();
+    let candidate = match &oci {
+        Some(r) => r.tag().map(str::to_owned),
+        None => split_version(stem(url)).1.map(str::to_owned),
     };
     match candidate {
         Some(v)
@@ -176,8 +169,8 @@ fn version_of(url: &str) -> String {
         {
             v
         }
-        _ => match url.split_once("@sha256:") {
-            Some((_, d)) => format!("sha256-{}", d.get(..12).unwrap_or(d)),
+        _ => match oci.as_ref().and_then(OciRef::digest_hex) {
+            Some(d) => format!("sha256-{}", &d[..12]),
             None => "imported".into(),
         },
     }
@@ -601,6 +594,23 @@ mod tests {
         assert_eq!(
             module_of("oci://localhost:5000/a/b:1.0").1,
             "oci://localhost:5000/a/b"
+        );
+        // One module, however the Docker Hub reference is spelt.
+        for hub in [
+            "nginx:1",
+            "docker.io/nginx:2",
+            "oci://index.docker.io/library/nginx@sha256:{}",
+        ] {
+            let hub = hub.replace("{}", &"ab".repeat(32));
+            assert_eq!(
+                module_of(&hub).1,
+                "oci://index.docker.io/library/nginx",
+                "{hub}"
+            );
+        }
+        assert_eq!(
+            name_from_module(&module_of("acme/hello-world:1.0").1),
+            "hello-world"
         );
         assert_eq!(
             name_from_module("oci://ghcr.io/istio-ecosystem/basic_auth"),

@@ -187,8 +187,9 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
     let input = tmp.path().join("valid.yaml");
     std::fs::write(&input, &valid).unwrap();
     let into = tmp.path().join("repo");
-    // One fixture has a url without a scheme, which meshplug's catalog rules reject (MP016): the
-    // import as a whole is refused and writes nothing.
+    // One fixture has `url: test`, which Istio reads as Docker Hub's `library/test` without a tag
+    // (meshplug's catalog rules reject that, MP019): the import as a whole is refused and writes
+    // nothing.
     meshplug()
         .arg("import")
         .arg(&input)
@@ -197,7 +198,7 @@ fn istio_api_valid_fixtures_round_trip_through_import() {
         .assert()
         .code(1)
         .stderr(
-            predicate::str::contains("MP016").and(predicate::str::contains("nothing was written")),
+            predicate::str::contains("MP019").and(predicate::str::contains("nothing was written")),
         );
     assert!(!into.exists(), "a refused import created the repository");
     // Every other fixture round-trips, each imported into a repository of its own (together they

@@ -6,6 +6,7 @@ mod support;
 mod browse;
 mod corpus;
 mod determinism;
+mod docker_hub;
 mod edit;
 mod faults;
 mod inspect;

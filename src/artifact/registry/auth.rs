@@ -47,6 +47,15 @@ fn docker_key(host: &str) -> &str {
     }
 }
 
+/// The command that logs in to `host` (`docker login` alone for Docker Hub).
+fn login_command(host: &str) -> String {
+    if docker_key(host) == host {
+        format!("docker login {host}")
+    } else {
+        "docker login".to_string()
+    }
+}
+
 /// Credentials for `host` from docker's config.json (`$DOCKER_CONFIG` or `~/.docker`): `auths`,
 /// `credHelpers` or `credsStore`. `Ok(None)` when none are configured.
 pub fn docker_credentials(host: &str) -> Result<Option<Credentials>, NetError> {
@@ -210,7 +219,7 @@ impl Authorizer {
                 NetError::new(
                     &req.url,
                     "the registry rejected the credentials (401)",
-                    format!("check the login for {host} (`docker login {host}`)"),
+                    format!("check the login for {host} (`{}`)", login_command(host)),
                 )
             } else {
                 no_credentials(&req.url, host)
@@ -268,7 +277,7 @@ impl Authorizer {
                         "the token endpoint rejected the credentials ({})",
                         reply.status
                     ),
-                    format!("check the login for {host} (`docker login {host}`)"),
+                    format!("check the login for {host} (`{}`)", login_command(host)),
                 )
             } else {
                 no_credentials(realm, host)
@@ -329,7 +338,9 @@ fn no_credentials(url: &str, host: &str) -> NetError {
         url,
         "the registry requires authentication and no credentials are configured for it",
         format!(
-            "run `docker login {host}` or add an `auths` entry for `{host}` to $DOCKER_CONFIG/config.json"
+            "run `{}` or add an `auths` entry for `{}` to $DOCKER_CONFIG/config.json",
+            login_command(host),
+            docker_key(host)
         ),
     )
 }
@@ -357,6 +368,15 @@ mod tests {
         assert_eq!(parse_challenge("Bearer service=x"), None);
         assert_eq!(parse_challenge("Negotiate"), None);
         assert!(!format!("{:?}", Credentials::new("u", "secret")).contains("secret"));
+    }
+
+    #[test]
+    fn docker_hub_logins() {
+        for hub in ["docker.io", "index.docker.io", "registry-1.docker.io"] {
+            assert_eq!(login_command(hub), "docker login");
+            assert_eq!(docker_key(hub), "https://index.docker.io/v1/");
+        }
+        assert_eq!(login_command("ghcr.io"), "docker login ghcr.io");
     }
 
     #[test]

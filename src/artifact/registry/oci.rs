@@ -23,22 +23,13 @@ pub struct Resolved {
 /// Nesting of indexes followed before giving up.
 const MAX_INDEX_DEPTH: usize = 4;
 
-fn display(r: &OciRef<'_>) -> String {
-    let mut s = format!("oci://{}/{}", r.host, r.repository);
-    if let Some(t) = r.tag {
-        s.push(':');
-        s.push_str(t);
-    }
-    if let Some(d) = r.digest {
-        s.push('@');
-        s.push_str(d);
-    }
-    s
+fn display(r: &OciRef) -> String {
+    format!("oci://{r}")
 }
 
 /// A digest from a registry document, before it goes into a url: `sha256:` and 64 lowercase hex
 /// (anything else could not be verified, and could bend the url).
-fn check_digest(r: &OciRef<'_>, digest: &str) -> Result<(), NetError> {
+fn check_digest(r: &OciRef, digest: &str) -> Result<(), NetError> {
     match digest.strip_prefix("sha256:") {
         Some(hex) if crate::model::url::is_sha256_hex(hex) => Ok(()),
         _ => Err(NetError::new(
@@ -52,26 +43,38 @@ fn check_digest(r: &OciRef<'_>, digest: &str) -> Result<(), NetError> {
     }
 }
 
+/// `SCHEME://HOST/v2/REPOSITORY` of `r`: the API host (`registry-1.docker.io` for Docker Hub)
+/// and the resolved repository (`library/nginx`).
+fn base_url(settings: &super::Settings, r: &OciRef) -> String {
+    let host = r.api_host();
+    format!(
+        "{}://{host}/v2/{}",
+        settings.registry_scheme(host),
+        r.repository()
+    )
+}
+
+/// The token scope for `r`'s repository.
+fn scope(r: &OciRef, push: bool) -> String {
+    format!(
+        "repository:{}:{}",
+        r.repository(),
+        if push { "pull,push" } else { "pull" }
+    )
+}
+
 impl Client {
-    fn base(&self, r: &OciRef<'_>) -> String {
-        format!(
-            "{}://{}/v2/{}",
-            self.transport.settings.registry_scheme(r.host),
-            r.host,
-            r.repository
-        )
+    fn base(&self, r: &OciRef) -> String {
+        base_url(&self.transport.settings, r)
     }
 
-    async fn registry(&self, r: &OciRef<'_>, push: bool, req: Request) -> Result<Reply, NetError> {
-        let scope = format!(
-            "repository:{}:{}",
-            r.repository,
-            if push { "pull,push" } else { "pull" }
-        );
-        self.auth.send(&self.transport, r.host, &scope, req).await
+    async fn registry(&self, r: &OciRef, push: bool, req: Request) -> Result<Reply, NetError> {
+        self.auth
+            .send(&self.transport, r.api_host(), &scope(r, push), req)
+            .await
     }
 
-    async fn manifest(&self, r: &OciRef<'_>, reference: &str) -> Result<(String, Reply), NetError> {
+    async fn manifest(&self, r: &OciRef, reference: &str) -> Result<(String, Reply), NetError> {
         let url = format!("{}/manifests/{reference}", self.base(r));
         let reply = self
             .registry(r, false, Request::get(&url).header("accept", media::ACCEPT))
@@ -105,8 +108,8 @@ impl Client {
     }
 
     /// Resolve `r` (tag or digest) to the image manifest Istio pulls.
-    pub async fn resolve(&self, r: &OciRef<'_>) -> Result<Resolved, NetError> {
-        let reference = r.digest.or(r.tag).unwrap_or("latest").to_string();
+    pub async fn resolve(&self, r: &OciRef) -> Result<Resolved, NetError> {
+        let reference = r.reference().to_string();
         let (mut digest, mut reply) = self.manifest(r, &reference).await?;
         let mut index_digest = None;
         for _ in 0..MAX_INDEX_DEPTH {
@@ -169,7 +172,7 @@ impl Client {
     }
 
     /// Download the blob `d` and check its digest and size.
-    pub async fn blob(&self, r: &OciRef<'_>, d: &Descriptor) -> Result<Vec<u8>, NetError> {
+    pub async fn blob(&self, r: &OciRef, d: &Descriptor) -> Result<Vec<u8>, NetError> {
         check_digest(r, &d.digest)?;
         let shown = format!("{}@{}", display(r), d.digest);
         if d.size > crate::artifact::wasm::MAX_MODULE_BYTES as u64 * 2 {
@@ -199,11 +202,11 @@ impl Client {
     }
 
     /// Push `img` as `r`'s tag; returns the digest the registry reports (checked against ours).
-    pub async fn push(&self, r: &OciRef<'_>, img: &BuiltImage) -> Result<String, NetError> {
+    pub async fn push(&self, r: &OciRef, img: &BuiltImage) -> Result<String, NetError> {
         for blob in [&img.config, &img.layer] {
             self.upload(r, blob).await?;
         }
-        let tag = r.tag.ok_or_else(|| {
+        let tag = r.tag().ok_or_else(|| {
             NetError::new(
                 &display(r),
                 "no tag to push to",
@@ -218,7 +221,7 @@ impl Client {
     /// must keep the bytes as they are: its digest is checked against ours.
     pub async fn put_manifest(
         &self,
-        r: &OciRef<'_>,
+        r: &OciRef,
         reference: &str,
         media_type: &str,
         bytes: &[u8],
@@ -244,7 +247,7 @@ impl Client {
     }
 
     /// Upload a blob unless the repository has it already.
-    pub async fn upload(&self, r: &OciRef<'_>, blob: &[u8]) -> Result<(), NetError> {
+    pub async fn upload(&self, r: &OciRef, blob: &[u8]) -> Result<(), NetError> {
         let digest = digest_of(blob);
         let shown = format!("{}@{digest}", display(r));
         let mut head = Request::get(format!("{}/blobs/{digest}", self.base(r)));
@@ -284,5 +287,71 @@ impl Client {
             return Err(status_error(&shown, &reply));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifact::registry::Settings;
+
+    /// Which url and scope each reference is fetched with (no request is sent).
+    #[test]
+    fn docker_hub_references_go_to_registry_1() {
+        let s = Settings::default();
+        for (reference, base, pull) in [
+            (
+                "acme/hello:1.0",
+                "https://registry-1.docker.io/v2/acme/hello",
+                "repository:acme/hello:pull",
+            ),
+            (
+                "my-registry/tetrate/hello-world:v1",
+                "https://registry-1.docker.io/v2/my-registry/tetrate/hello-world",
+                "repository:my-registry/tetrate/hello-world:pull",
+            ),
+            (
+                "nginx",
+                "https://registry-1.docker.io/v2/library/nginx",
+                "repository:library/nginx:pull",
+            ),
+            (
+                "docker.io/nginx:1",
+                "https://registry-1.docker.io/v2/library/nginx",
+                "repository:library/nginx:pull",
+            ),
+            (
+                "index.docker.io/acme/x:1",
+                "https://registry-1.docker.io/v2/acme/x",
+                "repository:acme/x:pull",
+            ),
+            (
+                "ghcr.io/a/b:1",
+                "https://ghcr.io/v2/a/b",
+                "repository:a/b:pull",
+            ),
+            (
+                "localhost/x:1",
+                "http://localhost/v2/x",
+                "repository:x:pull",
+            ),
+            (
+                "127.0.0.1:5000/a/b:1",
+                "http://127.0.0.1:5000/v2/a/b",
+                "repository:a/b:pull",
+            ),
+            (
+                "host:5000/x:1",
+                "https://host:5000/v2/x",
+                "repository:x:pull",
+            ),
+        ] {
+            let r = OciRef::parse(reference).unwrap();
+            assert_eq!(base_url(&s, &r), base, "{reference}");
+            assert_eq!(scope(&r, false), pull, "{reference}");
+        }
+        let r = OciRef::parse("acme/hello:1.0").unwrap();
+        assert_eq!(scope(&r, true), "repository:acme/hello:pull,push");
+        assert_eq!(display(&r), "oci://acme/hello:1.0");
     }
 }

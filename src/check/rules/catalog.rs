@@ -4,7 +4,7 @@ use super::{secrets, *};
 use crate::diag::Diagnostic;
 use crate::diag::Places;
 use crate::load::Loaded;
-use crate::model::url::{ModuleUrl, OciRef, SCHEMES, is_sha256_hex};
+use crate::model::url::{ModuleUrl, SCHEMES, is_sha256_hex};
 use crate::model::{EnvValueSource, EnvVar, Plugin};
 
 /// Check one catalog entry; returns its problems and its compiled config schema (if valid).
@@ -112,36 +112,27 @@ pub fn check_url(doc: &impl Places, at: &str, url: &str, sha256: Option<&str>) -
                 .label("unsupported scheme")
                 .help("use oci:// (recommended), https://, http:// or file://"),
         ),
-        Some("oci") => match OciRef::parse(parsed.rest) {
-            Err(e) => out.push(doc.diag(&URL_SCHEME, &url_ptr, format!("invalid OCI reference: {e}")).label("invalid reference").help("write oci://registry/repository:tag")),
-            Ok(r) => {
-                if let Some(d) = r.digest {
-                    match r.digest_hex() {
-                        Some(hex) if is_sha256_hex(hex) => url_digest = Some(hex),
-                        _ => out.push(
-                            doc.diag(&SHA256_FORMAT, &url_ptr, format!("digest `{d}` in the url is not sha256:<64 lowercase hex>"))
-                                .label("bad digest")
-                                .help("use the manifest digest as printed by `meshplug lock`"),
-                        ),
-                    }
-                }
-                if r.digest.is_none() {
-                    match r.tag {
-                        None => out.push(
-                            doc.diag(&MUTABLE_TAG, &url_ptr, format!("OCI url `{url}` has no tag"))
-                                .label("no tag")
-                                .help("name an explicit version tag, e.g. `:1.0.0` (no tag means whatever `latest` points to)"),
-                        ),
-                        Some("latest") => out.push(
-                            doc.diag(&MUTABLE_TAG, &url_ptr, format!("OCI url `{url}` uses the mutable tag `latest`"))
-                                .label("mutable tag")
-                                .help("name an explicit version tag; with `latest` Istio re-pulls on every change and proxies may run different modules"),
-                        ),
-                        Some(_) => {}
-                    }
+        Some("oci") => {
+            let (r, found) = crate::check::url::check_oci(doc, &url_ptr, url, parsed.rest);
+            out.extend(found);
+            if let Some(r) = r {
+                url_digest = r.digest_hex().map(str::to_owned);
+                match (r.digest(), r.tag()) {
+                    (Some(_), _) => {}
+                    (None, None) => out.push(
+                        doc.diag(&MUTABLE_TAG, &url_ptr, format!("OCI url `{url}` has no tag"))
+                            .label("no tag")
+                            .help("name an explicit version tag, e.g. `:1.0.0` (no tag means whatever `latest` points to)"),
+                    ),
+                    (None, Some("latest")) => out.push(
+                        doc.diag(&MUTABLE_TAG, &url_ptr, format!("OCI url `{url}` uses the mutable tag `latest`"))
+                            .label("mutable tag")
+                            .help("name an explicit version tag; with `latest` Istio re-pulls on every change and proxies may run different modules"),
+                    ),
+                    (None, Some(_)) => {}
                 }
             }
-        },
+        }
         Some(_) => {}
     }
     if let Some(sha) = sha256 {
@@ -149,7 +140,7 @@ pub fn check_url(doc: &impl Places, at: &str, url: &str, sha256: Option<&str>) -
             doc,
             &format!("{at}/sha256"),
             sha,
-            url_digest,
+            url_digest.as_deref(),
             parsed.scheme == Some("file"),
         ));
     }
@@ -349,12 +340,16 @@ mod tests {
             "localhost:5000/wasm/x:1.0",
             "ghcr.io/org/x:1.0",
             "ftp://example.com/x.wasm",
-            "oci://registry.example.com",
             "oci://registry.example.com/x:",
             "oci://registry.example.com/Org/x:1.0",
         ] {
             assert_eq!(codes_for(bad, None), ["MP016"], "{bad}");
         }
+        // A host alone is Docker Hub's `library/registry.example.com`, as Istio reads it.
+        assert_eq!(
+            codes_for("oci://registry.example.com", None),
+            ["MP019", "MP038"]
+        );
         let (_, msg) = &url_findings("registry.example.com:5000/x:1", None)[0];
         assert_eq!(msg, "url `registry.example.com:5000/x:1` has no scheme");
     }

@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::Document;
 use crate::load::schema;
 use crate::manifests::{self, Manifest};
-use crate::model::url::{ModuleUrl, is_sha256_hex};
+use crate::model::url::ModuleUrl;
 use serde_json::Value;
 
 /// Everything wrong with one WasmPlugin document.
@@ -134,7 +134,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// MP016-MP019, MP037: the url as the API server and the Istio agent read it, and its pin.
+/// MP016-MP019, MP037, MP038: the url as the API server and the Istio agent read it, and its pin.
 fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if !url::cel_accepts(url) {
@@ -165,40 +165,27 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     let sha = sha256.filter(|s| !s.is_empty());
     let mut url_digest = None;
     if matches!(parsed.scheme, None | Some("oci")) {
-        let (name, digest) = match parsed.rest.split_once('@') {
-            Some((n, d)) => (n, Some(d)),
-            None => (parsed.rest, None),
-        };
-        let last = name.rsplit('/').next().unwrap_or(name);
-        let tag = last.rsplit_once(':').map(|(_, t)| t);
-        if let Some(d) = digest {
-            match d.strip_prefix("sha256:").filter(|h| is_sha256_hex(h)) {
-                Some(hex) => url_digest = Some(hex),
-                None => out.push(
-                    doc.diag(
-                        &rules::SHA256_FORMAT,
-                        "/spec/url",
-                        format!("digest `{d}` in the url is not sha256:<64 lowercase hex>"),
-                    )
-                    .help("use the image manifest digest, e.g. as printed by `meshplug lock`"),
+        let (r, found) = crate::check::url::check_oci(doc, "/spec/url", url, parsed.rest);
+        out.extend(found);
+        // An invalid reference is reported above; its tag is not looked at.
+        if let Some(r) = r {
+            url_digest = r.digest_hex().map(str::to_owned);
+            let pinned = sha.is_some() || r.digest().is_some();
+            match r.tag() {
+                Some("latest") => out.push(
+                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
+                        .severity(if pinned { Severity::Warning } else { Severity::Error })
+                        .label("mutable tag")
+                        .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
                 ),
+                None if !pinned => out.push(
+                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
+                        .severity(Severity::Warning)
+                        .label("no tag")
+                        .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
+                ),
+                _ => {}
             }
-        }
-        let pinned = sha.is_some() || digest.is_some();
-        match tag {
-            Some("latest") => out.push(
-                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
-                    .severity(if pinned { Severity::Warning } else { Severity::Error })
-                    .label("mutable tag")
-                    .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
-            ),
-            None if !pinned => out.push(
-                doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
-                    .severity(Severity::Warning)
-                    .label("no tag")
-                    .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
-            ),
-            _ => {}
         }
     }
     if let Some(s) = sha {
@@ -206,7 +193,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
             doc,
             "/spec/sha256",
             s,
-            url_digest,
+            url_digest.as_deref(),
             parsed.scheme == Some("file"),
         ));
     }
@@ -250,6 +237,12 @@ mod tests {
             "{HEAD}  url: oci://ghcr.io/a/b:1\n  phase: AUTHZ\n  failStrategy: FAIL_OPEN\n"
         );
         assert_eq!(codes(&open), [("MP031", Severity::Warning)]);
+        let hub = format!("{HEAD}  url: oci://acme/b:1\n");
+        assert_eq!(codes(&hub), [("MP038", Severity::Warning)]);
+        let upper = format!("{HEAD}  url: oci://ghcr.io/Acme/b:1\n");
+        assert_eq!(codes(&upper), [("MP016", Severity::Error)]);
+        let digest = format!("{HEAD}  url: oci://ghcr.io/a/b@sha256:abc\n");
+        assert_eq!(codes(&digest), [("MP017", Severity::Error)]);
     }
 
     #[test]

@@ -159,12 +159,7 @@ pub fn all_formats(wasm: &[u8]) -> Vec<(&'static str, Raw, bool)> {
 /// Push `img` to `reg` as `repo:reference`; returns the manifest digest.
 pub fn push_raw(reg: &Registry, repo: &str, reference: &str, img: &Raw) -> String {
     let c = client(reg);
-    let r = OciRef {
-        host: &reg.host,
-        repository: repo,
-        tag: Some(reference),
-        digest: None,
-    };
+    let r = OciRef::parse(&format!("{}/{repo}:{reference}", reg.host)).unwrap();
     rt().block_on(async {
         for b in &img.blobs {
             c.upload(&r, b).await.unwrap();
@@ -178,12 +173,7 @@ pub fn push_raw(reg: &Registry, repo: &str, reference: &str, img: &Raw) -> Strin
 /// Push the image `meshplug push` would build; returns its digest.
 pub fn push_module(reg: &Registry, repo: &str, tag: &str, wasm: &[u8]) -> String {
     let c = client(reg);
-    let r = OciRef {
-        host: &reg.host,
-        repository: repo,
-        tag: Some(tag),
-        digest: None,
-    };
+    let r = OciRef::parse(&format!("{}/{repo}:{tag}", reg.host)).unwrap();
     rt().block_on(c.push(&r, &image::build(wasm))).unwrap()
 }
 
