@@ -73,6 +73,13 @@ pub enum Command {
         /// Do not write; compare with the output directory, print a diff and exit 1 on drift.
         #[arg(long)]
         check: bool,
+        /// Write nothing; print one cluster's manifests on stdout as one YAML stream (for an
+        /// Argo CD config management plugin). Offline: pins come from meshplug.lock.
+        #[arg(long, conflicts_with_all = ["out", "check", "format"])]
+        stdout: bool,
+        /// The cluster to print with --stdout (needed when the repository declares several).
+        #[arg(long, requires = "stdout")]
+        cluster: Option<String>,
         /// Render remote modules that have no sha256 pin (Istio will not verify them).
         #[arg(long)]
         allow_unpinned: bool,
@@ -280,10 +287,23 @@ pub fn run(cli: Cli) -> ExitCode {
         } => validate::run(&repo, Reporter::new(format, cli.color), deny_warnings),
         Command::Render {
             repo,
+            stdout: true,
+            cluster,
+            allow_unpinned,
+            ..
+        } => render::run_stdout(
+            &repo,
+            cluster.as_deref(),
+            allow_unpinned,
+            Reporter::new(Format::Human, cli.color),
+        ),
+        Command::Render {
+            repo,
             out,
             check,
             allow_unpinned,
             format,
+            ..
         } => render::run(
             &repo,
             out.as_deref(),

@@ -1,0 +1,294 @@
+//! GitOps delivery: the Argo CD config management plugin run as Argo CD's cmp-server runs it
+//! (`render --stdout`).
+
+mod support;
+
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::*;
+
+const KUBECTL_INSTALL: &str =
+    "apt-get install -y kubectl (or see https://kubernetes.io/docs/tasks/tools/)";
+
+/// The documents of a YAML stream, sorted by kind, namespace and name.
+fn documents(stream: &str) -> Vec<serde_json::Value> {
+    let mut docs: Vec<serde_json::Value> = serde_saphyr::from_multiple(stream)
+        .unwrap_or_else(|e| panic!("not a YAML stream: {e}\n{stream}"));
+    docs.retain(|d| !d.is_null());
+    let key = |d: &serde_json::Value| {
+        let s = |p: &str| {
+            d.pointer(p)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        (s("/kind"), s("/metadata/namespace"), s("/metadata/name"))
+    };
+    docs.sort_by_key(key);
+    docs
+}
+
+/// `kubectl kustomize DIR`.
+fn kustomize(dir: &Path) -> String {
+    let kubectl = require_tool("kubectl", KUBECTL_INSTALL);
+    let out = Command::new(kubectl)
+        .arg("kustomize")
+        .arg(dir)
+        .output()
+        .expect("run kubectl kustomize");
+    assert!(
+        out.status.success(),
+        "kubectl kustomize {} failed: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// deploy/argocd/plugin.yaml as data.
+fn plugin_config() -> serde_json::Value {
+    let text = std::fs::read_to_string(project().join("deploy/argocd/plugin.yaml")).unwrap();
+    let doc: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    assert_eq!(doc["apiVersion"], "argoproj.io/v1alpha1");
+    assert_eq!(doc["kind"], "ConfigManagementPlugin");
+    doc
+}
+
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Run the plugin's `generate` command in `app` with the environment Argo CD's cmp-server gives
+/// it (its `ARGOCD_APP_*` variables, the Application's env prefixed `ARGOCD_ENV_`), meshplug
+/// first on PATH and every proxy pointing at a closed port, so any network use fails.
+fn generate(app: &Path, env: &[(&str, &str)]) -> std::process::Output {
+    let spec = &plugin_config()["spec"];
+    let mut argv = strings(&spec["generate"]["command"]);
+    argv.extend(strings(&spec["generate"]["args"]));
+    assert!(!argv.is_empty(), "plugin.yaml has no generate.command");
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_meshplug"));
+    let home = tempfile::tempdir().unwrap();
+    let path = std::env::join_paths(
+        [bin.parent().unwrap().to_path_buf()]
+            .into_iter()
+            .chain(std::env::split_paths("/usr/local/bin:/usr/bin:/bin")),
+    )
+    .unwrap();
+    let mut cmd = Command::new(&argv[0]);
+    cmd.args(&argv[1..])
+        .current_dir(app)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home.path())
+        .env("DOCKER_CONFIG", home.path().join("docker"))
+        .env("NO_COLOR", "1")
+        .env("ARGOCD_APP_NAME", "wasm-plugins-prod-east")
+        .env("ARGOCD_APP_NAMESPACE", "istio-system")
+        .env("ARGOCD_APP_PROJECT_NAME", "default")
+        .env(
+            "ARGOCD_APP_REVISION",
+            "0123456789abcdef0123456789abcdef01234567",
+        )
+        .env("ARGOCD_APP_REVISION_SHORT", "0123456")
+        .env("ARGOCD_APP_SOURCE_PATH", "bookinfo")
+        .env(
+            "ARGOCD_APP_SOURCE_REPO_URL",
+            "https://git.example.com/platform/wasm-marketplace.git",
+        )
+        .env("ARGOCD_APP_SOURCE_TARGET_REVISION", "main")
+        .env("KUBE_VERSION", "1.31.0")
+        .env(
+            "KUBE_API_VERSIONS",
+            "v1,apps/v1,extensions.istio.io/v1alpha1",
+        )
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("https_proxy", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {argv:?}: {e}"))
+}
+
+/// The plugin's `discover` rule matches `app` (a file name relative to the application path).
+fn discovers(app: &Path) -> bool {
+    let discover = &plugin_config()["spec"]["discover"];
+    let name = discover["fileName"]
+        .as_str()
+        .expect("plugin.yaml discovers by fileName");
+    assert!(
+        !name.contains(['*', '?', '[']),
+        "this test matches a plain file name, not the glob {name}"
+    );
+    app.join(name).is_file()
+}
+
+#[test]
+fn argocd_plugin_generates_what_kustomize_builds_from_the_rendered_tree() {
+    // The usual way: render into rendered/ and let kustomize build the cluster's directory.
+    let (_d1, committed) = example_copy();
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(&committed)
+        .assert()
+        .success();
+    let expected = documents(&kustomize(&committed.join("rendered/prod-east")));
+    assert!(expected.len() > 5, "{expected:?}");
+
+    // The plugin's way, in a fresh copy of the same repository as Argo CD checks it out.
+    let (_d2, app) = example_copy();
+    assert!(
+        discovers(&app),
+        "plugin.yaml's discover does not match examples/bookinfo"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    assert!(
+        !discovers(empty.path()),
+        "discover matches a directory without meshplug.yaml"
+    );
+    let out = generate(
+        &app,
+        &[
+            ("ARGOCD_ENV_CLUSTER", "prod-east"),
+            ("ARGOCD_ENV_ALLOW_UNPINNED", "true"),
+        ],
+    );
+    let stream = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "generate failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(documents(&stream), expected);
+    assert!(
+        !app.join("rendered").exists(),
+        "render --stdout wrote files"
+    );
+    // Same input, same bytes.
+    let again = generate(
+        &app,
+        &[
+            ("ARGOCD_ENV_CLUSTER", "prod-east"),
+            ("ARGOCD_ENV_ALLOW_UNPINNED", "true"),
+        ],
+    );
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), stream);
+}
+
+#[test]
+fn argocd_plugin_refuses_unpinned_modules_and_unknown_clusters() {
+    let (_d, app) = example_copy();
+    let out = generate(&app, &[("ARGOCD_ENV_CLUSTER", "prod-east")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("MP036"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = generate(
+        &app,
+        &[
+            ("ARGOCD_ENV_CLUSTER", "prod-eats"),
+            ("ARGOCD_ENV_ALLOW_UNPINNED", "true"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `prod-east`"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn render_stdout_prints_one_cluster_in_kustomization_order_and_writes_nothing() {
+    let (_d, repo) = example_copy();
+    let a = meshplug()
+        .args([
+            "render",
+            "--stdout",
+            "--allow-unpinned",
+            "--cluster",
+            "staging",
+        ])
+        .arg(&repo)
+        .assert()
+        .success();
+    let stream = stdout(&a);
+    assert!(stream.starts_with("---\n"), "{stream}");
+    assert!(!repo.join("rendered").exists());
+    // The documents in the order the kustomizations list them, byte for byte as rendered.
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(&repo)
+        .assert()
+        .success();
+    let dir = repo.join("rendered/staging");
+    let mut expected = String::new();
+    let top = std::fs::read_to_string(dir.join("kustomization.yaml")).unwrap();
+    let list = |text: &str| -> Vec<String> {
+        let doc: serde_json::Value = serde_saphyr::from_str(text).unwrap();
+        strings(&doc["resources"])
+    };
+    for ns in list(&top) {
+        let inner = std::fs::read_to_string(dir.join(&ns).join("kustomization.yaml")).unwrap();
+        for file in list(&inner) {
+            expected.push_str("---\n");
+            expected.push_str(&std::fs::read_to_string(dir.join(&ns).join(file)).unwrap());
+        }
+    }
+    assert_eq!(stream, expected);
+}
+
+#[test]
+fn render_stdout_needs_a_cluster_when_there_are_several() {
+    let (_d, repo) = example_copy();
+    meshplug()
+        .args(["render", "--stdout", "--allow-unpinned"])
+        .arg(&repo)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("2 clusters")
+                .and(predicate::str::contains("prod-east, staging")),
+        );
+    meshplug()
+        .args([
+            "render",
+            "--stdout",
+            "--allow-unpinned",
+            "--cluster",
+            "stagign",
+        ])
+        .arg(&repo)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `staging`"));
+    meshplug()
+        .args(["render", "--stdout", "--cluster", "staging"])
+        .arg(&repo)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("MP036"));
+}
+
+#[test]
+fn render_out_dash_is_refused_with_a_pointer_to_stdout() {
+    let (_d, repo) = example_copy();
+    meshplug()
+        .current_dir(&repo)
+        .args(["render", "--allow-unpinned", "--out", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--stdout"));
+    assert!(!repo.join("-").exists());
+}
