@@ -292,3 +292,245 @@ fn render_out_dash_is_refused_with_a_pointer_to_stdout() {
         .stderr(predicate::str::contains("--stdout"));
     assert!(!repo.join("-").exists());
 }
+
+const SKOPEO_INSTALL: &str = "apt-get install -y skopeo";
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new(require_tool("git", "apt-get install -y git"))
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A git checkout of examples/bookinfo on branch main with a clone url that carries a token.
+fn example_checkout() -> (tempfile::TempDir, PathBuf) {
+    let (d, repo) = example_copy();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["config", "user.email", "ci@example.com"]);
+    git(&repo, &["config", "user.name", "CI"]);
+    git(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://x-token:ghp_SECRET123@git.example.com/platform/wasm-marketplace.git",
+        ],
+    );
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "bookinfo"]);
+    (d, repo)
+}
+
+fn publish(reg: &Registry, repo: &Path, tag: &str, extra: &[&str]) -> String {
+    let a = meshplug()
+        .args(["publish", "--cluster", "prod-east", "--allow-unpinned"])
+        .args(extra)
+        .arg(reg.url(tag))
+        .arg(repo)
+        .assert()
+        .success();
+    let (out, err) = (stdout(&a), stderr(&a));
+    assert!(
+        !out.contains("SECRET") && !err.contains("SECRET"),
+        "{out}{err}"
+    );
+    let digest = out.trim().to_string();
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "stdout is not a digest: {out}"
+    );
+    digest
+}
+
+/// What an independent client pulls: skopeo copies `tag` to a `dir:` layout; returns its
+/// manifest, and the files of its one layer as `tar` unpacks them, with `tar`'s listing.
+fn pull(
+    reg: &Registry,
+    tag: &str,
+) -> (
+    serde_json::Value,
+    std::collections::BTreeMap<String, Vec<u8>>,
+    String,
+) {
+    let skopeo = require_tool("skopeo", SKOPEO_INSTALL);
+    let tar = require_tool("tar", "apt-get install -y tar");
+    let work = tempfile::tempdir().unwrap();
+    let policy = work.path().join("policy.json");
+    std::fs::write(
+        &policy,
+        r#"{"default":[{"type":"insecureAcceptAnything"}]}"#,
+    )
+    .unwrap();
+    let dest = work.path().join("pulled");
+    let out = Command::new(skopeo)
+        .arg("--policy")
+        .arg(&policy)
+        .args(["copy", "--src-tls-verify=false"])
+        .arg(format!("docker://{}/{tag}", reg.host))
+        .arg(format!("dir:{}", dest.display()))
+        .env("HOME", work.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "skopeo copy: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dest.join("manifest.json")).unwrap()).unwrap();
+    let layer = manifest["layers"][0]["digest"].as_str().unwrap();
+    let blob = dest.join(layer.trim_start_matches("sha256:"));
+    let files = work.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let run_tar = |args: &[&str]| {
+        let out = Command::new(&tar)
+            .args(args)
+            .arg(&blob)
+            .current_dir(&files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tar {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run_tar(&["-xzf"]);
+    let listing = run_tar(&["--numeric-owner", "--utc", "-tvzf"]);
+    (manifest, snapshot_tree(&files), listing)
+}
+
+#[test]
+fn publish_pushes_the_rendered_cluster_as_a_flux_artifact() {
+    let reg = Registry::start();
+    let (_d, repo) = example_checkout();
+    let head = git(&repo, &["rev-parse", "HEAD"]);
+    let digest = publish(&reg, &repo, "gitops/prod-east:v1", &[]);
+    eprintln!("published digest: {digest}");
+    // Rendered in memory: publishing wrote nothing into the checkout.
+    assert!(!repo.join("rendered").exists());
+    let (manifest, files, listing) = pull(&reg, "gitops/prod-east:v1");
+    assert_eq!(
+        manifest["mediaType"],
+        "application/vnd.oci.image.manifest.v1+json"
+    );
+    assert_eq!(
+        manifest["config"]["mediaType"],
+        "application/vnd.cncf.flux.config.v1+json"
+    );
+    let layers = manifest["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 1);
+    assert_eq!(
+        layers[0]["mediaType"],
+        "application/vnd.cncf.flux.content.v1.tar+gzip"
+    );
+    let notes = &manifest["annotations"];
+    assert_eq!(
+        notes["org.opencontainers.image.source"],
+        "https://git.example.com/platform/wasm-marketplace.git"
+    );
+    assert_eq!(
+        notes["org.opencontainers.image.revision"],
+        format!("main@sha1:{head}").as_str()
+    );
+    // The files equal a normal render's rendered/prod-east.
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(&repo)
+        .assert()
+        .success();
+    assert_eq!(files, snapshot_tree(&repo.join("rendered/prod-east")));
+    assert!(files.len() > 5, "{:?}", files.keys());
+    // Fixed metadata: root-owned, 0644 files, 0755 directories, epoch mtimes.
+    for line in listing.lines() {
+        let mode = line.split_whitespace().next().unwrap();
+        assert!(
+            (mode == "-rw-r--r--" || mode == "drwxr-xr-x")
+                && line.contains(" 0/0 ")
+                && line.contains("1970-01-01 00:00"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn publish_digest_follows_the_rendered_output_only() {
+    let reg = Registry::start();
+    let (_d, repo) = example_checkout();
+    let fixed = [
+        "--source",
+        "https://git.example.com/m.git",
+        "--revision",
+        "v1",
+    ];
+    let first = publish(&reg, &repo, "gitops/app:a", &fixed);
+    let again = publish(&reg, &repo, "gitops/app:b", &fixed);
+    assert_eq!(first, again, "the same output gave a different digest");
+    // A stale rendered/ directory is not what is published.
+    std::fs::create_dir_all(repo.join("rendered/prod-east")).unwrap();
+    std::fs::write(repo.join("rendered/prod-east/stale.yaml"), "kind: Stale\n").unwrap();
+    assert_eq!(publish(&reg, &repo, "gitops/app:c", &fixed), first);
+    edit(
+        &repo.join("bindings/bookinfo/productpage.yaml"),
+        "in_query: false",
+        "in_query: true",
+    );
+    let changed = publish(&reg, &repo, "gitops/app:d", &fixed);
+    assert_ne!(changed, first, "a changed binding kept the digest");
+    // Only the annotations differ: another digest, same layer.
+    let other = publish(
+        &reg,
+        &repo,
+        "gitops/app:e",
+        &["--source", "", "--revision", ""],
+    );
+    assert_ne!(other, changed);
+    let (m, _, _) = pull(&reg, "gitops/app:e");
+    assert!(m.get("annotations").is_none(), "{m}");
+}
+
+#[test]
+fn publish_refuses_bad_targets_and_unpinned_modules() {
+    let (_d, repo) = example_copy();
+    meshplug()
+        .args([
+            "publish",
+            "--cluster",
+            "prod-east",
+            "oci://127.0.0.1:9/x@sha256:00",
+        ])
+        .arg(&repo)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a tag"));
+    meshplug()
+        .args(["publish", "oci://127.0.0.1:9/x:v1"])
+        .arg(&repo)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("prod-east, staging"));
+    meshplug()
+        .args([
+            "publish",
+            "--cluster",
+            "prod-east",
+            "oci://127.0.0.1:9/x:v1",
+        ])
+        .arg(&repo)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("MP036"));
+}

@@ -13,6 +13,7 @@ mod inspect;
 mod lint;
 mod lock;
 mod net;
+mod publish;
 mod push;
 mod render;
 mod rules;
@@ -128,6 +129,10 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
     },
+    /// Push one cluster's rendered manifests as an OCI artifact for Flux's OCIRepository
+    /// (deterministic digest, printed on stdout); rendered in memory from the lock, offline
+    /// except for the push.
+    Publish(publish::PublishArgs),
     /// Show a module's format, digests, ABI, imports/exports and the verdict of the static check.
     Inspect {
         /// A .wasm file, oci://HOST/REPO:TAG or an https:// url.
@@ -342,6 +347,7 @@ pub fn run(cli: Cli) -> ExitCode {
             insecure,
             net,
         } => push::run(&file, &target, insecure, &net),
+        Command::Publish(a) => publish::run(&a, cli.color),
         Command::Inspect {
             target,
             insecure,

@@ -14,6 +14,16 @@ use std::process::ExitCode;
 /// One cluster's rendered tree: file paths relative to `rendered/<cluster>` to contents.
 pub type ClusterFiles = BTreeMap<String, String>;
 
+/// What [`cluster_files`] rendered.
+pub struct ClusterRender {
+    /// The cluster.
+    pub cluster: String,
+    /// Its files.
+    pub files: ClusterFiles,
+    /// The repository's `spec.registries` (connection settings for commands that push).
+    pub registries: Vec<crate::model::RegistryConfig>,
+}
+
 /// Render `root` in memory, from its files and `meshplug.lock` only (no network), and keep the
 /// files of one cluster: `cluster`, or the only cluster the repository declares. Findings are
 /// printed by `reporter` (people: stderr). `Err` carries the exit code to stop with.
@@ -23,7 +33,7 @@ pub fn cluster_files(
     allow_unpinned: bool,
     reporter: &Reporter,
     what: &str,
-) -> Result<(String, ClusterFiles), ExitCode> {
+) -> Result<ClusterRender, ExitCode> {
     let (repo, diags) = load_and_check(root, reporter)?;
     check_cluster(&repo, cluster)?;
     let names = repo.config.item.spec.cluster_names();
@@ -71,7 +81,11 @@ pub fn cluster_files(
             Ok(())
         })
         .expect("collecting in memory does not fail");
-    Ok((cluster, files))
+    Ok(ClusterRender {
+        cluster,
+        files,
+        registries: repo.config.item.spec.registries.clone(),
+    })
 }
 
 /// The manifests of one cluster's tree as one YAML stream, in the order its kustomizations list
@@ -104,8 +118,8 @@ pub fn run_stdout(
     reporter: Reporter,
 ) -> ExitCode {
     match cluster_files(root, cluster, allow_unpinned, &reporter, "render") {
-        Ok((_, files)) => {
-            print_out(&stream(&files));
+        Ok(r) => {
+            print_out(&stream(&r.files));
             ExitCode::SUCCESS
         }
         Err(code) => code,
