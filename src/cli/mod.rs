@@ -113,7 +113,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = data_format())]
         format: Format,
     },
     /// Check a .wasm module and publish it as an image Istio accepts (deterministic digest).
@@ -144,7 +144,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = data_format())]
         format: Format,
     },
     /// Write the JSON Schemas of the Marketplace, Plugin, Binding and Lock documents.
@@ -245,10 +245,21 @@ pub fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     crate::artifact::registry::install_crypto();
-    common::set_json_errors(common::wants_json(std::env::args()));
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    common::set_error_format(common::error_format(&args));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            // A code-scanning upload still gets a valid log, saying the run failed.
+            if e.use_stderr() && common::sarif_errors() {
+                let text = e.kind().as_str().unwrap_or("invalid command line");
+                println!(
+                    "{:#}",
+                    crate::present::sarif::fatal_log(text, "run `meshplug help` for the usage")
+                );
+            }
             let _ = e.print();
             return if e.use_stderr() {
                 ExitCode::from(2)
@@ -277,6 +288,13 @@ pub fn main() -> ExitCode {
             "check the system's thread and memory limits",
         ),
     }
+}
+
+/// `--format` of the commands that print data, not findings: `human` or `json` (no `sarif`).
+fn data_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["human", "json"])
+        .map(|s| <Format as clap::ValueEnum>::from_str(&s, false).expect("a listed value"))
 }
 
 /// Stack size of the threads that parse and check documents.
