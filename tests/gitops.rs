@@ -534,3 +534,65 @@ fn publish_refuses_bad_targets_and_unpinned_modules() {
         .stdout("")
         .stderr(predicate::str::contains("MP036"));
 }
+
+#[test]
+fn publish_uses_the_registry_settings_of_lock_and_push() {
+    let plain = Registry::start();
+    let reg = Registry::with(Options {
+        basic_auth: true,
+        tls: true,
+        ..Options::default()
+    });
+    let ca = reg.ca.clone().unwrap();
+    let (_d, repo) = example_copy();
+    let fixed = [
+        "--source",
+        "https://git.example.com/m.git",
+        "--revision",
+        "v1",
+    ];
+    let expected = publish(&plain, &repo, "gitops/app:v1", &fixed);
+    let run = |config: &Path, extra: &[&str]| {
+        meshplug()
+            .env("DOCKER_CONFIG", config)
+            .args(["publish", "--cluster", "prod-east", "--allow-unpinned"])
+            .args(fixed)
+            .args(extra)
+            .arg(reg.url("gitops/app:v1"))
+            .arg(&repo)
+            .assert()
+    };
+    let good = reg.docker_config(PASS);
+    let bad = reg.docker_config("wrong-password!");
+    // Without its CA the registry cannot be reached (a loopback host gets plain http unless a
+    // CA is given, as for push); the CA on the command line is trusted.
+    run(&good, &[]).code(1);
+    let ca_arg = ca.to_str().unwrap();
+    let a = run(&good, &["--ca-file", ca_arg]).success();
+    assert_eq!(
+        stdout(&a).trim(),
+        expected,
+        "another registry, another digest"
+    );
+    // Wrong credentials: refused, and neither password is printed.
+    let a = run(&bad, &["--ca-file", ca_arg]).code(1);
+    let text = format!("{}{}", stdout(&a), stderr(&a));
+    assert!(
+        !text.contains(PASS) && !text.contains("wrong-password!"),
+        "{text}"
+    );
+    // The CA from spec.registries of meshplug.yaml (as for lock).
+    std::fs::copy(&ca, repo.join("ca.crt")).unwrap();
+    let config = repo.join("meshplug.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "{text}  registries:\n  - {{host: \"{}\", caFile: ca.crt}}\n",
+            reg.host
+        ),
+    )
+    .unwrap();
+    let a = run(&good, &[]).success();
+    assert_eq!(stdout(&a).trim(), expected);
+}
