@@ -9,7 +9,7 @@ use std::process::Command;
 use support::*;
 
 const KUBECTL_INSTALL: &str =
-    "apt-get install -y kubectl (or see https://kubernetes.io/docs/tasks/tools/)";
+    "apt-get install -y kubernetes-client (Debian), or see https://kubernetes.io/docs/tasks/tools/";
 
 /// The documents of a YAML stream, sorted by kind, namespace and name.
 fn documents(stream: &str) -> Vec<serde_json::Value> {
