@@ -131,18 +131,8 @@ fn discovers(app: &Path) -> bool {
 
 #[test]
 fn argocd_plugin_generates_what_kustomize_builds_from_the_rendered_tree() {
-    // The usual way: render into rendered/ and let kustomize build the cluster's directory.
-    let (_d1, committed) = example_copy();
-    meshplug()
-        .args(["render", "--allow-unpinned"])
-        .arg(&committed)
-        .assert()
-        .success();
-    let expected = documents(&kustomize(&committed.join("rendered/prod-east")));
-    assert!(expected.len() > 5, "{expected:?}");
-
-    // The plugin's way, in a fresh copy of the same repository as Argo CD checks it out.
-    let (_d2, app) = example_copy();
+    // A copy of the repository as Argo CD checks it out; the application path is its root.
+    let (_d, app) = example_copy();
     assert!(
         discovers(&app),
         "plugin.yaml's discover does not match examples/bookinfo"
@@ -152,33 +142,47 @@ fn argocd_plugin_generates_what_kustomize_builds_from_the_rendered_tree() {
         !discovers(empty.path()),
         "discover matches a directory without meshplug.yaml"
     );
-    let out = generate(
-        &app,
-        &[
-            ("ARGOCD_ENV_CLUSTER", "prod-east"),
+    let mut streams = Vec::new();
+    for cluster in ["prod-east", "staging"] {
+        let env = [
+            ("ARGOCD_ENV_CLUSTER", cluster),
             ("ARGOCD_ENV_ALLOW_UNPINNED", "true"),
-        ],
-    );
-    let stream = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "generate failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(documents(&stream), expected);
+        ];
+        let out = generate(&app, &env);
+        assert!(
+            out.status.success(),
+            "generate for {cluster} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stream = String::from_utf8(out.stdout).unwrap();
+        // Same input, same bytes.
+        let again = generate(&app, &env);
+        assert_eq!(String::from_utf8(again.stdout).unwrap(), stream);
+        streams.push((cluster, stream));
+    }
     assert!(
         !app.join("rendered").exists(),
         "render --stdout wrote files"
     );
-    // Same input, same bytes.
-    let again = generate(
-        &app,
-        &[
-            ("ARGOCD_ENV_CLUSTER", "prod-east"),
-            ("ARGOCD_ENV_ALLOW_UNPINNED", "true"),
-        ],
-    );
-    assert_eq!(String::from_utf8(again.stdout).unwrap(), stream);
+    // The usual way, in the same repository: render into rendered/ and let kustomize build each
+    // cluster's directory. Document by document, the same objects.
+    meshplug()
+        .args(["render", "--allow-unpinned"])
+        .arg(&app)
+        .assert()
+        .success();
+    for (cluster, stream) in streams {
+        let expected = documents(&kustomize(&app.join("rendered").join(cluster)));
+        assert!(expected.len() > 3, "{cluster}: {expected:?}");
+        let got = documents(&stream);
+        let names = |docs: &[serde_json::Value]| -> Vec<String> {
+            docs.iter()
+                .map(|d| format!("{}/{}", d["metadata"]["namespace"], d["metadata"]["name"]))
+                .collect()
+        };
+        assert_eq!(names(&got), names(&expected), "{cluster}: other objects");
+        assert_eq!(got, expected, "{cluster}: same objects, other contents");
+    }
 }
 
 #[test]
