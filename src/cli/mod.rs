@@ -63,7 +63,8 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Render WasmPlugin manifests and kustomizations into the output directory.
+    /// Render WasmPlugin manifests and kustomizations into the output directory (or, with
+    /// `--stdout`, one cluster's manifests on stdout).
     Render {
         /// Repository root.
         #[arg(default_value = ".")]
