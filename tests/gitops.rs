@@ -482,6 +482,7 @@ fn publish_digest_follows_the_rendered_output_only() {
     let first = publish(&reg, &repo, "gitops/app:a", &fixed);
     let again = publish(&reg, &repo, "gitops/app:b", &fixed);
     assert_eq!(first, again, "the same output gave a different digest");
+    eprintln!("published digest (fixed annotations): {first}");
     // A stale rendered/ directory is not what is published.
     std::fs::create_dir_all(repo.join("rendered/prod-east")).unwrap();
     std::fs::write(repo.join("rendered/prod-east/stale.yaml"), "kind: Stale\n").unwrap();
