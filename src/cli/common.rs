@@ -7,18 +7,24 @@ use crate::present::Reporter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Whether fatal errors are printed as JSON on stdout (`--format json` was given).
-static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// How fatal errors are printed: [`FOR_PEOPLE`], [`AS_JSON`] or [`AS_SARIF`].
+static ERRORS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(FOR_PEOPLE);
+/// On stderr, for people.
+pub const FOR_PEOPLE: u8 = 0;
+/// As `{"errors": [...]}` on stdout (`--format json`).
+pub const AS_JSON: u8 = 1;
+/// As a SARIF log on stdout (`--format sarif`).
+pub const AS_SARIF: u8 = 2;
 
-/// Whether the command line asks for JSON output (`--format json` or `--format=json`).
-pub fn wants_json<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> bool {
+/// Whether the command line asks for `format` (`--format FORMAT` or `--format=FORMAT`).
+fn wants<S: AsRef<str>>(args: impl IntoIterator<Item = S>, format: &str) -> bool {
     let mut prev_format = false;
     for arg in args {
         let arg = arg.as_ref();
         if arg == "--" {
             return false;
         }
-        if (prev_format && arg == "json") || arg == "--format=json" {
+        if (prev_format && arg == format) || arg.strip_prefix("--format=") == Some(format) {
             return true;
         }
         prev_format = arg == "--format";
@@ -26,13 +32,35 @@ pub fn wants_json<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> bool {
     false
 }
 
-/// Print fatal errors as JSON on stdout from now on.
-pub fn set_json_errors(on: bool) {
-    JSON_ERRORS.store(on, std::sync::atomic::Ordering::Relaxed);
+/// Whether the command line asks for JSON output (`--format json` or `--format=json`).
+pub fn wants_json<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> bool {
+    wants(args, "json")
+}
+
+/// How the command line asks for fatal errors to be printed.
+pub fn error_format(args: &[String]) -> u8 {
+    if wants(args, "sarif") {
+        AS_SARIF
+    } else if wants_json(args) {
+        AS_JSON
+    } else {
+        FOR_PEOPLE
+    }
+}
+
+/// Print fatal errors in `format` ([`error_format`]) from now on.
+pub fn set_error_format(format: u8) {
+    ERRORS.store(format, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether fatal errors are printed as a SARIF log.
+pub fn sarif_errors() -> bool {
+    ERRORS.load(std::sync::atomic::Ordering::Relaxed) == AS_SARIF
 }
 
 /// Print a fatal (usage or I/O) error and return exit code 2: for people on stderr, or, with
-/// `--format json`, as `{"errors": [...]}` on stdout with the fields of a diagnostic.
+/// `--format json`, as `{"errors": [...]}` on stdout with the fields of a diagnostic, or, with
+/// `--format sarif`, as a SARIF log on stdout (and for people on stderr).
 pub fn fatal(message: impl std::fmt::Display, help: impl std::fmt::Display) -> ExitCode {
     report_error(&crate::diag::Error::new(
         message.to_string(),
@@ -40,9 +68,15 @@ pub fn fatal(message: impl std::fmt::Display, help: impl std::fmt::Display) -> E
     ))
 }
 
-/// Print `error` (see [`fatal`]) and return exit code 2.
+/// Print `error` (see [`fatal`]; with `--format sarif`, a SARIF log whose invocation failed)
+/// and return exit code 2.
 pub fn report_error(error: &crate::diag::Error) -> ExitCode {
-    if JSON_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+    let format = ERRORS.load(std::sync::atomic::Ordering::Relaxed);
+    if format == AS_SARIF {
+        let log = crate::present::sarif::fatal_log(&error.message, &error.help);
+        println!("{log:#}");
+        eprintln!("error: {}\n  help: {}", error.message, error.help);
+    } else if format == AS_JSON {
         let doc = serde_json::json!({
             "errors": [{
                 "code": null,

@@ -78,7 +78,10 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
         module: report,
     };
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&out).expect("json")),
+        // clap offers `sarif` only to the commands that print findings.
+        Format::Json | Format::Sarif => {
+            println!("{}", serde_json::to_string_pretty(&out).expect("json"))
+        }
         Format::Human => print!("{}", human(&out)),
     }
     if out.module.ok() {

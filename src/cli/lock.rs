@@ -92,7 +92,8 @@ pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
     }
     let elapsed = started.elapsed().as_millis();
     match reporter.format {
-        Format::Json => println!(
+        // clap offers `sarif` only to the commands that print findings.
+        Format::Json | Format::Sarif => println!(
             "{}",
             serde_json::to_string_pretty(&json(&report, written)).expect("json")
         ),

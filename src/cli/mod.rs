@@ -13,6 +13,7 @@ mod inspect;
 mod lint;
 mod lock;
 mod net;
+mod publish;
 mod push;
 mod render;
 mod rules;
@@ -75,7 +76,8 @@ pub enum Command {
     /// Send one request through a workload's plugin chain in the embedded host and show what
     /// each plugin did.
     Replay(run::ReplayArgs),
-    /// Render WasmPlugin manifests and kustomizations into the output directory.
+    /// Render WasmPlugin manifests and kustomizations into the output directory (or, with
+    /// `--stdout`, one cluster's manifests on stdout).
     Render {
         /// Repository root.
         #[arg(default_value = ".")]
@@ -86,6 +88,13 @@ pub enum Command {
         /// Do not write; compare with the output directory, print a diff and exit 1 on drift.
         #[arg(long)]
         check: bool,
+        /// Write nothing; print one cluster's manifests on stdout as one YAML stream (for an
+        /// Argo CD config management plugin). Offline: pins come from meshplug.lock.
+        #[arg(long, conflicts_with_all = ["out", "check", "format"])]
+        stdout: bool,
+        /// The cluster to print with --stdout (needed when the repository declares several).
+        #[arg(long, requires = "stdout")]
+        cluster: Option<String>,
         /// Render remote modules that have no sha256 pin (Istio will not verify them).
         #[arg(long)]
         allow_unpinned: bool,
@@ -118,7 +127,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = data_format())]
         format: Format,
     },
     /// Check a .wasm module and publish it as an image Istio accepts (deterministic digest).
@@ -134,6 +143,10 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
     },
+    /// Push one cluster's rendered manifests as an OCI artifact for Flux's OCIRepository
+    /// (deterministic digest, printed on stdout); rendered in memory from the lock, offline
+    /// except for the push.
+    Publish(publish::PublishArgs),
     /// Show a module's format, digests, ABI, imports/exports and the verdict of the static check.
     Inspect {
         /// A .wasm file, oci://HOST/REPO:TAG or an https:// url.
@@ -145,7 +158,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = data_format())]
         format: Format,
     },
     /// Write the JSON Schemas of the Marketplace, Plugin, Binding and Lock documents.
@@ -246,10 +259,21 @@ pub fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     crate::artifact::registry::install_crypto();
-    common::set_json_errors(common::wants_json(std::env::args()));
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    common::set_error_format(common::error_format(&args));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            // A code-scanning upload still gets a valid log, saying the run failed.
+            if e.use_stderr() && common::sarif_errors() {
+                let text = e.kind().as_str().unwrap_or("invalid command line");
+                println!(
+                    "{:#}",
+                    crate::present::sarif::fatal_log(text, "run `meshplug help` for the usage")
+                );
+            }
             let _ = e.print();
             return if e.use_stderr() {
                 ExitCode::from(2)
@@ -280,6 +304,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `--format` of the commands that print data, not findings: `human` or `json` (no `sarif`).
+fn data_format() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["human", "json"])
+        .map(|s| <Format as clap::ValueEnum>::from_str(&s, false).expect("a listed value"))
+}
+
 /// Stack size of the threads that parse and check documents.
 const STACK_BYTES: usize = 16 << 20;
 
@@ -305,10 +336,23 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Replay(a) => run::replay(a, &Reporter::new(Format::Human, cli.color)),
         Command::Render {
             repo,
+            stdout: true,
+            cluster,
+            allow_unpinned,
+            ..
+        } => render::run_stdout(
+            &repo,
+            cluster.as_deref(),
+            allow_unpinned,
+            Reporter::new(Format::Human, cli.color),
+        ),
+        Command::Render {
+            repo,
             out,
             check,
             allow_unpinned,
             format,
+            ..
         } => render::run(
             &repo,
             out.as_deref(),
@@ -347,6 +391,7 @@ pub fn run(cli: Cli) -> ExitCode {
             insecure,
             net,
         } => push::run(&file, &target, insecure, &net),
+        Command::Publish(a) => publish::run(&a, cli.color),
         Command::Inspect {
             target,
             insecure,

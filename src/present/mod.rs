@@ -1,7 +1,9 @@
-//! Present: diagnostics for people (miette snippets) and for machines (JSON), and small text helpers.
+//! Present: diagnostics for people (miette snippets) and for machines (JSON, SARIF), and small
+//! text helpers.
 
 mod data;
 mod report;
+pub mod sarif;
 
 pub use data::{DataFormat, Style, format_data};
 pub use report::{ColorChoice, Format, Reporter, counts};

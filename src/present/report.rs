@@ -1,4 +1,4 @@
-//! Printing diagnostics: miette's graphical report for terminals, JSON for CI.
+//! Printing diagnostics: miette's graphical report for terminals, JSON and SARIF for CI.
 
 use crate::diag::{Diagnostic, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
@@ -11,6 +11,8 @@ pub enum Format {
     Human,
     /// One JSON document on stdout.
     Json,
+    /// One SARIF 2.1.0 log on stdout, for code scanning (commands that print findings).
+    Sarif,
 }
 
 /// When to use colour.
@@ -98,6 +100,10 @@ impl Reporter {
             Format::Json => println!(
                 "{}",
                 serde_json::to_string_pretty(&self.json(diags)).expect("json")
+            ),
+            Format::Sarif => println!(
+                "{}",
+                serde_json::to_string_pretty(&super::sarif::log(diags)).expect("json")
             ),
             Format::Human => {
                 let mut err = String::new();

@@ -1,9 +1,8 @@
 //! OCI urls without a registry host are Docker Hub references, as Istio's agent reads them:
 //! `validate` and `lint` say so (MP038) and still pass.
 
-
-use predicates::prelude::*;
 use crate::support::*;
+use predicates::prelude::*;
 
 #[test]
 fn validate_warns_when_a_catalog_url_is_docker_hub_by_default() {
