@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Rebuild the Rust proxy-wasm plugins of this directory and copy them next to this script:
-# basic-auth.wasm, hello-world.wasm, deny-path-sdk.wasm. The build is reproducible: the bytes do
-# not depend on where the repository is checked out or on the user's home (paths are remapped),
-# only on the Rust toolchain, which is recorded in TOOLCHAIN.
+# basic-auth.wasm, hello-world.wasm, deny-path-sdk.wasm, root-only.wasm. The build is
+# reproducible: the bytes do not depend on where the repository is checked out or on the user's
+# home (paths are remapped), only on the Rust toolchain, which is recorded in TOOLCHAIN.
 #
 #   ./build.sh          rebuild, copy the modules, write TOOLCHAIN
 #   ./build.sh --check  rebuild into a temporary directory and compare with the modules here:
@@ -19,6 +19,7 @@ modules=(
   "basic-auth basic_auth.wasm basic-auth.wasm"
   "hello-world hello_world.wasm hello-world.wasm"
   "deny-path-sdk deny_path_sdk.wasm deny-path-sdk.wasm"
+  "root-only root_only.wasm root-only.wasm"
 )
 
 check=0
