@@ -747,6 +747,7 @@ mod tests {
                 "deny-path<bookinfo/reviews-v3",
                 "bot-detect<bookinfo/all-services",
                 "add-header<bookinfo/reviews-v3",
+                "hello-world<bookinfo/reviews-v3",
             ]
         );
         // The root namespace's selector binding reaches the gateway in istio-ingress; the
@@ -759,7 +760,7 @@ mod tests {
             ),
             [
                 "openid-connect<istio-ingress/istio-ingressgateway",
-                "istio-basic-auth<istio-system/istio-ingressgateway",
+                "basic-auth-sample<istio-system/istio-ingressgateway",
             ]
         );
         // A namespace-wide binding: any workload of the namespace, so no selector binding.

@@ -324,7 +324,11 @@ fn dry_run(dir: &Path) -> (i32, Vec<(String, String)>) {
         .map(|d| {
             (
                 d["code"].as_str().unwrap().to_string(),
-                d["message"].as_str().unwrap().to_string(),
+                format!(
+                    "{} {}",
+                    d["message"].as_str().unwrap(),
+                    d["help"].as_str().unwrap_or_default()
+                ),
             )
         })
         .collect();
