@@ -239,6 +239,9 @@ pub fn start_and_probe(compiled: &Compiled, spec: &PluginSpec) -> (Outcome, Opti
     (Outcome::Ok, Some(vm))
 }
 
+/// A cluster and its Istio minor version.
+type ClusterIstio<'a> = (&'a str, Option<IstioMinor>);
+
 /// What makes two VMs the same: module digest, configuration bytes, env, Istio minor.
 type VmKey = (String, Vec<u8>, Vec<(String, String)>, Option<u32>);
 
@@ -266,7 +269,7 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
         };
         let mut seen_here = Vec::new();
         // Clusters with the same outcome share one finding.
-        let mut by_outcome: Vec<(String, Vec<(&str, Option<IstioMinor>)>, Outcome)> = Vec::new();
+        let mut by_outcome: Vec<(String, Vec<ClusterIstio<'_>>, Outcome)> = Vec::new();
         for cluster in &e.clusters {
             let (spec, placeholders) = spec_of(repo, e, cluster, opts);
             for name in placeholders {
