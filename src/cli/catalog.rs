@@ -360,6 +360,7 @@ fn plugin_of(args: &AddArgs, name: &str, url: &str, version: &str) -> Plugin {
             homepage: args.homepage.clone(),
             license: args.license.clone(),
             maintainers: Vec::new(),
+            examples: Vec::new(),
         },
     }
 }

@@ -46,8 +46,11 @@ pub fn dry_run_findings(
     let mut opts = Options::of(repo, lock.as_ref());
     opts.host_env = parse_host_env(host_env)?;
     let (mut diags, vms) = dry_run(repo, checked, &opts);
-    let (results, test_diags) = replay::run_tests(repo, checked, &opts);
+    let (mut results, test_diags) = replay::run_tests(repo, checked, &opts);
     diags.extend(test_diags);
+    let (examples, example_diags) = replay::run_examples(repo, &opts);
+    results.extend(examples);
+    diags.extend(example_diags);
     if reporter.format == Format::Human {
         let passed = results.iter().filter(|r| r.passed).count();
         eprintln!(
@@ -100,14 +103,22 @@ pub fn test(args: TestArgs, reporter: Reporter) -> ExitCode {
         Ok(h) => h,
         Err(code) => return code,
     };
-    let (results, diags) = replay::run_tests(&repo, &checked, &opts);
+    let (mut results, mut diags) = replay::run_tests(&repo, &checked, &opts);
+    let (examples, example_diags) = replay::run_examples(&repo, &opts);
+    results.extend(examples);
+    diags.extend(example_diags);
+    crate::diag::sort_and_dedup(&mut diags);
     if reporter.format == Format::Human {
         for r in &results {
+            let place = if r.cluster == "-" {
+                "[example]".to_string()
+            } else {
+                format!("[{}]", r.cluster)
+            };
             eprintln!(
-                "{} {} [{}] {}",
+                "{} {} {place} {}",
                 if r.passed { "  ok  " } else { "  FAIL" },
                 r.file,
-                r.cluster,
                 r.name
             );
         }

@@ -485,6 +485,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
                 homepage: None,
                 license: None,
                 maintainers: Vec::new(),
+                examples: Vec::new(),
             },
         };
         let text = crate::edit::plugin_file(

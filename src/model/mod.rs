@@ -23,7 +23,7 @@ pub use lock::{Lock, LockFormat, LockedModule};
 pub use marketplace::{Cluster, Marketplace, MarketplaceSpec, RegistryConfig};
 pub use meta::{API_VERSION, NamespacedMeta, ObjectMeta};
 pub use plugin::{Defaults, Localized, Maintainer, Plugin, PluginSpec, PluginVersion};
-pub use request_test::{Expectation, RequestTest, TestRequest, TestResponse};
+pub use request_test::{Expectation, PluginExample, RequestTest, TestRequest, TestResponse};
 
 /// The kinds of document a repository holds, with the name used in `apiVersion`/`kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

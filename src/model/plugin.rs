@@ -95,6 +95,10 @@ pub struct PluginSpec {
     /// People or teams who maintain the plugin.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maintainers: Vec<Maintainer>,
+    /// Examples that are tests: a configuration and a request, run against this plugin alone by
+    /// `meshplug test` and `validate --run` (MP044).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<super::PluginExample>,
 }
 
 /// One released version of a plugin module.

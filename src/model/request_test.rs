@@ -28,6 +28,32 @@ pub struct RequestTest {
     pub expect: Expectation,
 }
 
+/// An example of a catalog entry: a configuration and a request, with what the client must see,
+/// run against the plugin alone.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PluginExample {
+    /// What the example shows, in a few words.
+    #[schemars(length(min = 1, max = 200))]
+    pub name: String,
+    /// Catalog version; default: the newest (first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// pluginConfig, deep-merged over the entry's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_config: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The request.
+    pub request: TestRequest,
+    /// What the upstream answers when the request gets through; default: 200, no body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<TestResponse>,
+    /// Answers to the plugin's outgoing calls (`http_call`), by upstream cluster name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub http_calls: BTreeMap<String, TestResponse>,
+    /// What the client must see.
+    pub expect: Expectation,
+}
+
 /// A request: method, path and headers.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]

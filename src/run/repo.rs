@@ -11,7 +11,7 @@ use crate::check::{Checked, Effective};
 use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
 use crate::lock::cache;
-use crate::model::{EnvValueSource, Lock, wasmplugin_name};
+use crate::model::{EnvValueSource, Lock, PluginVersion, wasmplugin_name};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -57,12 +57,17 @@ impl<'a> Options<'a> {
 /// The sha256 of the module bytes that `e`'s version pins, when it is known: the lock's
 /// `moduleSha256` for the url, or for http(s) urls the pin itself (the sha256 of the module).
 pub fn module_digest(e: &Effective<'_>, lock: Option<&Lock>) -> Option<String> {
-    let url = e.version.url.as_str();
+    version_digest(e.version, lock)
+}
+
+/// [`module_digest`] of a catalog version.
+pub fn version_digest(version: &PluginVersion, lock: Option<&Lock>) -> Option<String> {
+    let url = version.url.as_str();
     if let Some(locked) = lock.and_then(|l| l.get(url)) {
         return Some(locked.module_sha256.clone());
     }
     let http = url.starts_with("https://") || url.starts_with("http://");
-    http.then(|| e.version.sha256.clone()).flatten()
+    http.then(|| version.sha256.clone()).flatten()
 }
 
 /// The plugin configuration bytes Istio gives the plugin: the effective `pluginConfig` as JSON

@@ -6,8 +6,10 @@ use super::explain::{self, Filter, Workload};
 use crate::check::{Checked, Effective};
 use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
-use crate::model::{Binding, Expectation, RequestTest};
-use crate::run::repo::{Modules, Options, log_excerpt, module_digest, spec_of};
+use crate::model::{Binding, EnvValueSource, Expectation, RequestTest, TestResponse};
+use crate::run::repo::{
+    Modules, Options, config_bytes, log_excerpt, module_digest, spec_of, version_digest,
+};
 use crate::run::{self, MockUpstream, Mocks, PluginVm, Replay, Request, Response, ResponseSource};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -276,7 +278,11 @@ pub fn mismatches(expect: &Expectation, r: &Replay) -> Vec<String> {
 
 /// The mocks of a test: its `httpCalls` answers by cluster name.
 pub fn mocks_of(t: &RequestTest) -> Mocks {
-    t.http_calls
+    mocks_from(&t.http_calls)
+}
+
+fn mocks_from(calls: &BTreeMap<String, TestResponse>) -> Mocks {
+    calls
         .iter()
         .map(|(cluster, r)| {
             (
@@ -435,5 +441,144 @@ pub fn run_tests(
         }
     }
     crate::diag::sort_and_dedup(&mut diags);
+    (results, diags)
+}
+
+fn upstream_of(u: Option<&TestResponse>) -> Response {
+    u.map_or_else(Response::default, |u| Response {
+        status: u.status,
+        headers: u
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        body: u.body.clone(),
+    })
+}
+
+/// Run every example of every catalog entry (`spec.examples`) against the plugin alone, with the
+/// entry's defaults under the example's `pluginConfig`, on the newest Istio the host knows.
+pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Diagnostic>) {
+    let mut modules = Modules::default();
+    let mut results = Vec::new();
+    let mut diags = Vec::new();
+    for p in &repo.plugins {
+        let spec = &p.item.spec;
+        for (i, ex) in spec.examples.iter().enumerate() {
+            let pointer = format!("/spec/examples/{i}");
+            let version = match &ex.version {
+                Some(v) => spec.versions.iter().find(|x| x.version == *v),
+                None => spec.versions.first(),
+            };
+            let fail = |why: String| {
+                p.doc
+                    .diag(&rule::REQUEST_TEST, &format!("{pointer}/name"), format!("example `{}` of `{}` fails: {why}", ex.name, p.item.metadata.name))
+                    .label("fails")
+                    .help("fix the example or the plugin; `meshplug replay` runs a binding's chain the same way")
+            };
+            let problems: Vec<String> = match version {
+                None => vec![format!(
+                    "version `{}` is not listed",
+                    ex.version.clone().unwrap_or_default()
+                )],
+                Some(version) => match version_digest(version, opts.lock) {
+                    None => {
+                        diags.push(
+                            p.doc
+                                .diag(
+                                    &rule::MODULE_UNAVAILABLE,
+                                    &format!("{pointer}/name"),
+                                    format!(
+                                        "example `{}` was not run: {} is not in meshplug.lock",
+                                        ex.name, version.url
+                                    ),
+                                )
+                                .label("not run")
+                                .help("run `meshplug lock --all` (it pins every catalog version)"),
+                        );
+                        continue;
+                    }
+                    Some(digest) => match modules.get(&digest, &opts.module_dirs) {
+                        Err(why) => {
+                            diags.push(
+                                p.doc
+                                    .diag(&rule::MODULE_UNAVAILABLE, &format!("{pointer}/name"), format!("example `{}` was not run: {why}", ex.name))
+                                    .label("not run")
+                                    .help("run `meshplug lock --all`, or list the build directory in `spec.modules`"),
+                            );
+                            continue;
+                        }
+                        Ok(compiled) => {
+                            let config = match (&spec.defaults.plugin_config, &ex.plugin_config) {
+                                (Some(base), Some(over)) => Some(crate::check::merge(base, over)),
+                                (a, b) => b.clone().or_else(|| a.clone()),
+                            };
+                            let name = format!("examples.{}", p.item.metadata.name);
+                            let mut vm_spec =
+                                run::PluginSpec::new(&name, config_bytes(config.as_ref()));
+                            for var in spec.defaults.env() {
+                                let value = match var.value_from {
+                                    Some(EnvValueSource::Host) => opts
+                                        .host_env
+                                        .get(&var.name)
+                                        .cloned()
+                                        .unwrap_or_else(|| format!("<host:{}>", var.name)),
+                                    _ => var.value.clone().unwrap_or_default(),
+                                };
+                                vm_spec.env.push((var.name.clone(), value));
+                            }
+                            match run::start(&compiled, &vm_spec) {
+                                Err(f) => vec![format!(
+                                    "the plugin does not start: {}{}",
+                                    f.message,
+                                    log_excerpt(&f.logs)
+                                )],
+                                Ok(vm) => {
+                                    let w = Workload {
+                                        namespace: "examples".into(),
+                                        name: p.item.metadata.name.clone(),
+                                        labels: BTreeMap::new(),
+                                        labels_assumed: false,
+                                        gateway: false,
+                                        waypoint: false,
+                                    };
+                                    let headers: Vec<(String, String)> = ex
+                                        .request
+                                        .headers
+                                        .iter()
+                                        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                                        .collect();
+                                    let req = request(
+                                        &w,
+                                        &ex.request.method,
+                                        &ex.request.path,
+                                        ex.request.host.as_deref(),
+                                        &headers,
+                                    );
+                                    let mut chain = [vm];
+                                    let r = run::replay_with(
+                                        &mut chain,
+                                        req,
+                                        &mocks_from(&ex.http_calls),
+                                        &upstream_of(ex.upstream.as_ref()),
+                                    );
+                                    mismatches(&ex.expect, &r)
+                                }
+                            }
+                        }
+                    },
+                },
+            };
+            results.push(TestResult {
+                file: p.doc.source().path.clone(),
+                name: ex.name.clone(),
+                cluster: "-".into(),
+                passed: problems.is_empty(),
+            });
+            if !problems.is_empty() {
+                diags.push(fail(problems.join("; ")));
+            }
+        }
+    }
     (results, diags)
 }

@@ -130,7 +130,7 @@ fn deny_path_answers_403_with_its_intended_body() {
 fn the_example_request_tests_pass() {
     let out = meshplug().arg("test").arg(example()).assert().success();
     let err = stderr(&out);
-    assert!(err.contains("test: 10 passed, 0 failed"), "{err}");
+    assert!(err.contains("test: 13 passed, 0 failed"), "{err}");
     assert!(
         err.contains("ok   bindings/istio-system/istio-ingressgateway.yaml [prod-east] without credentials the gateway answers 401"),
         "{err}"
@@ -141,7 +141,7 @@ fn the_example_request_tests_pass() {
         .assert()
         .success();
     let err = stderr(&run);
-    assert!(err.contains("10 of 10 request tests passed"), "{err}");
+    assert!(err.contains("13 of 13 request tests passed"), "{err}");
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn the_module_cache_filled_by_lock_serves_the_dry_run_offline() {
         .assert()
         .success();
     assert!(
-        stderr(&out).contains("test: 10 passed, 0 failed"),
+        stderr(&out).contains("test: 13 passed, 0 failed"),
         "{}",
         stderr(&out)
     );
