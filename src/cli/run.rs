@@ -34,6 +34,17 @@ fn parse_host_env(items: &[String]) -> Result<BTreeMap<String, String>, ExitCode
     Ok(out)
 }
 
+/// The dry-run options of `repo`: its lock and module dirs, and the `--host-env` values.
+fn options<'a>(
+    repo: &Repo,
+    lock: Option<&'a crate::model::Lock>,
+    host_env: &[String],
+) -> Result<Options<'a>, ExitCode> {
+    let mut opts = Options::of(repo, lock);
+    opts.host_env = parse_host_env(host_env)?;
+    Ok(opts)
+}
+
 /// The dry run's findings for `validate --run`: every binding started and configured, and every
 /// request test run. Prints how many VMs were started.
 pub fn dry_run_findings(
@@ -43,8 +54,7 @@ pub fn dry_run_findings(
     host_env: &[String],
 ) -> Result<Vec<Diagnostic>, ExitCode> {
     let lock = read_lock(&repo.root, reporter, "validate")?;
-    let mut opts = Options::of(repo, lock.as_ref());
-    opts.host_env = parse_host_env(host_env)?;
+    let opts = options(repo, lock.as_ref(), host_env)?;
     let (mut diags, vms) = dry_run(repo, checked, &opts);
     let (mut results, test_diags) = replay::run_tests(repo, checked, &opts);
     diags.extend(test_diags);
@@ -98,9 +108,8 @@ pub fn test(args: TestArgs, reporter: Reporter) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut opts = Options::of(&repo, lock.as_ref());
-    opts.host_env = match parse_host_env(&args.host_env) {
-        Ok(h) => h,
+    let opts = match options(&repo, lock.as_ref(), &args.host_env) {
+        Ok(o) => o,
         Err(code) => return code,
     };
     let (mut results, mut diags) = replay::run_tests(&repo, &checked, &opts);
@@ -242,9 +251,8 @@ pub fn replay(args: ReplayArgs, reporter: &Reporter) -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
-    let mut opts = Options::of(&repo, lock.as_ref());
-    opts.host_env = match parse_host_env(&args.host_env) {
-        Ok(h) => h,
+    let opts = match options(&repo, lock.as_ref(), &args.host_env) {
+        Ok(o) => o,
         Err(code) => return code,
     };
     let w = Workload::new(

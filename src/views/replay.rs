@@ -6,7 +6,7 @@ use super::explain::{self, Filter, Workload};
 use crate::check::{Checked, Effective};
 use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
-use crate::model::{Binding, EnvValueSource, Expectation, RequestTest, TestResponse};
+use crate::model::{Binding, EnvValueSource, Expectation, RequestTest, TestRequest, TestResponse};
 use crate::run::repo::{
     Modules, Options, config_bytes, log_excerpt, module_digest, spec_of, version_digest,
 };
@@ -174,6 +174,16 @@ pub fn request(
         r = r.header(k, v);
     }
     r
+}
+
+/// The request of a test or example, for workload `w`.
+fn test_request(w: &Workload, r: &TestRequest) -> Request {
+    let headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+        .collect();
+    request(w, &r.method, &r.path, r.host.as_deref(), &headers)
 }
 
 /// Replay one request through `w`'s chain on `cluster`.
@@ -354,19 +364,7 @@ pub fn run_tests(
                     );
                     continue;
                 }
-                let headers: Vec<(String, String)> = t
-                    .request
-                    .headers
-                    .iter()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-                    .collect();
-                let req = request(
-                    &w,
-                    &t.request.method,
-                    &t.request.path,
-                    t.request.host.as_deref(),
-                    &headers,
-                );
+                let req = test_request(&w, &t.request);
                 let upstream = t
                     .upstream
                     .as_ref()
@@ -542,19 +540,7 @@ pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Di
                                         gateway: false,
                                         waypoint: false,
                                     };
-                                    let headers: Vec<(String, String)> = ex
-                                        .request
-                                        .headers
-                                        .iter()
-                                        .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
-                                        .collect();
-                                    let req = request(
-                                        &w,
-                                        &ex.request.method,
-                                        &ex.request.path,
-                                        ex.request.host.as_deref(),
-                                        &headers,
-                                    );
+                                    let req = test_request(&w, &ex.request);
                                     let mut chain = [vm];
                                     let r = run::replay_with(
                                         &mut chain,
