@@ -429,3 +429,26 @@ fn wild_pointers_in_host_calls_do_not_crash_meshplug() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{err}");
 }
+
+#[test]
+fn the_committed_example_modules_are_what_their_sources_build() {
+    // examples/plugins/build.sh --check rebuilds every SDK module for wasm32-wasip1 in a temp dir
+    // and compares bytes. Exit 3: this rustc is not the one in TOOLCHAIN, so bytes cannot be
+    // compared; the modules' behaviour is then what the other tests here check.
+    require_tool("cargo", "https://rustup.rs");
+    let out = std::process::Command::new("bash")
+        .arg(project().join("examples/plugins/build.sh"))
+        .arg("--check")
+        .output()
+        .expect("run examples/plugins/build.sh --check");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => {}
+        Some(3) => eprintln!("build.sh --check could not compare bytes: {text}"),
+        other => panic!("examples/plugins/build.sh --check exited {other:?}:\n{text}"),
+    }
+}
