@@ -48,7 +48,9 @@ impl CompiledModule {
         config
             .consume_fuel(true)
             .set_max_recursion_depth(MAX_RECURSION_DEPTH)
-            .compilation_mode(CompilationMode::LazyTranslation);
+            // Eager: lazy translation charges the translation to the fuel of whichever VM first
+            // calls a function, which made fuel reports depend on what ran before.
+            .compilation_mode(CompilationMode::Eager);
         let engine = Engine::new(&config);
         let module = Module::new(&engine, bytes).map_err(|e| e.to_string())?;
         let imports = module

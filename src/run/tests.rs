@@ -966,3 +966,25 @@ fn sdk_throwaway_plugin_if_built() {
         t.elapsed().as_micros() / n
     );
 }
+
+#[test]
+fn same_inputs_same_report() {
+    let c = plugin(&format!(
+        r#"(import "wasi_snapshot_preview1" "random_get" (func $rand (param i32 i32) (result i32)))
+           (import "env" "proxy_get_current_time_nanoseconds" (func $now (param i32) (result i32)))
+           (import "env" "proxy_log" (func $log (param i32 i32 i32) (result i32)))
+           {ROOT}
+           (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+             (drop (call $rand (i32.const 0) (i32.const 8)))
+             (drop (call $now (i32.const 8)))
+             (drop (call $log (i32.const 2) (i32.const 0) (i32.const 16)))
+             (i32.const 0))"#
+    ));
+    let run_once = || {
+        let mut chain = vec![start_ok(&c), start_ok(&c)];
+        serde_json::to_string(&replay(&mut chain, Request::get("/"), &Mocks::new())).unwrap()
+    };
+    let a = run_once();
+    assert_eq!(a, run_once());
+    assert!(a.contains("\"level\":\"info\""), "{a}");
+}
