@@ -471,6 +471,11 @@ pub struct PluginVm {
     fuel: u64,
     failed: Option<String>,
     next_context: u32,
+    /// `properties_set` length when the stream began and when the phase began.
+    props_at_stream: usize,
+    props_at_phase: usize,
+    /// Log lines of the start phases dropped over the per-callback limit.
+    pub start_logs_dropped: u32,
     /// Fuel per start phase.
     pub start_phases: Vec<PhaseReport>,
     /// Logs of the start phases.
@@ -782,9 +787,8 @@ pub fn start(compiled: &Compiled, spec: &PluginSpec) -> Result<PluginVm, StartFa
             Some(st),
         ));
     }
-    let dropped = vm.host().logs_dropped;
-    vm.host().logs_dropped = 0;
-    let _ = dropped;
+    let start_logs_dropped = std::mem::take(&mut vm.host().logs_dropped);
+    let props = vm.host().properties_set.len();
     Ok(PluginVm {
         vm,
         name: spec.plugin_name.clone(),
@@ -793,6 +797,9 @@ pub fn start(compiled: &Compiled, spec: &PluginSpec) -> Result<PluginVm, StartFa
         fuel,
         failed: None,
         next_context: ROOT_ID + 1,
+        props_at_stream: props,
+        props_at_phase: props,
+        start_logs_dropped,
         start_phases: phases,
         start_logs: pvm_logs,
     })
@@ -1118,11 +1125,13 @@ impl PluginVm {
         let st = self.vm.host();
         step.http_calls.append(&mut st.http_calls);
         step.grpc_calls.append(&mut st.grpc_calls);
+        let from = self.props_at_phase.min(st.properties_set.len());
         step.properties_set.extend(
-            st.properties_set
+            st.properties_set[from..]
                 .iter()
                 .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned())),
         );
+        self.props_at_phase = st.properties_set.len();
         step.route_cache_cleared |= std::mem::take(&mut st.route_cache_cleared);
     }
 
@@ -1132,6 +1141,7 @@ impl PluginVm {
         }
         let id = self.next_context;
         self.next_context += 1;
+        self.props_at_stream = self.vm.host().properties_set.len();
         self.vm.host().stream = Some(StreamState {
             id,
             source_address: ex.source_address.clone(),
@@ -1202,7 +1212,7 @@ impl PluginVm {
             st.continued = false;
             st.closed = false;
             st.pending.clear();
-            st.properties_set.clear();
+            self.props_at_phase = st.properties_set.len();
         }
         let before = match which {
             Which::Request => ex.request_headers.clone(),
@@ -1291,10 +1301,11 @@ impl PluginVm {
         Ok((action, waiting))
     }
 
-    /// Deliver the answers of mocked HTTP calls; the cluster of a call still waiting.
+    /// Deliver the answers of mocked HTTP calls (at most [`MAX_CALL_ANSWERS`] per phase, so a
+    /// plugin that calls again from every answer stops); the cluster of a call still waiting.
     fn deliver_calls(&mut self, step: &mut Step) -> Result<Option<String>, Fault> {
         let mut waiting = None;
-        loop {
+        for _ in 0..MAX_CALL_ANSWERS {
             let st = self.vm.host();
             if st.local_reply.is_some() || st.pending.is_empty() {
                 break;
@@ -1370,11 +1381,17 @@ impl PluginVm {
         }
         self.collect(&mut step);
         let st = self.vm.host();
+        // Properties set by the stream end with it.
+        st.properties_set.truncate(self.props_at_stream);
+        self.props_at_phase = st.properties_set.len();
         st.stream = None;
         st.effective = ROOT_ID;
         step
     }
 }
+
+/// The most HTTP call answers delivered to one plugin in one phase.
+pub const MAX_CALL_ANSWERS: usize = 64;
 
 /// Where the final response of a replay came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
