@@ -146,10 +146,10 @@ impl Default for Limits {
     }
 }
 
-/// The default fuel per callback: 50 million, about 100 times what the whole start of the Rust SDK
-/// `basic-auth` plugin uses (413k: `_initialize` 31k, root context 67k, configure 312k) and over
-/// 1000 times one of its requests (15k); see `docs/abi.md`.
-pub const DEFAULT_FUEL: u64 = 50_000_000;
+/// The default fuel per callback: 20 million, about 170 times the whole start of the Rust SDK
+/// `basic-auth` plugin (122k: `_initialize` 1.5k, root context 5k, configure 116k) and over 1000
+/// times one of its requests (15k); see `docs/abi.md`.
+pub const DEFAULT_FUEL: u64 = 20_000_000;
 
 /// What a VM is started with: the WasmPlugin's identity and configuration.
 #[derive(Debug, Clone, serde::Serialize)]
