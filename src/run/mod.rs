@@ -1438,6 +1438,8 @@ pub struct Replay {
     pub steps: Vec<Step>,
     /// The request headers as they reached the upstream (`None` when it never did).
     pub upstream_request: Option<Vec<(String, String)>>,
+    /// The request body as it reached the upstream (lossy UTF-8), when there was one.
+    pub upstream_request_body: Option<String>,
     /// What the client gets.
     pub response: FinalResponse,
 }
@@ -1472,6 +1474,13 @@ pub fn replay_with(
         }
     }
     let upstream_request = response.is_none().then(|| ex.request_headers.clone());
+    let upstream_request_body = if response.is_none() {
+        ex.request_body
+            .as_deref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    } else {
+        None
+    };
     if response.is_none() {
         ex.set_response(upstream);
         for vm in chain.iter_mut().rev() {
@@ -1510,6 +1519,7 @@ pub fn replay_with(
     Replay {
         steps,
         upstream_request,
+        upstream_request_body,
         response,
     }
 }

@@ -988,3 +988,53 @@ fn same_inputs_same_report() {
     assert_eq!(a, run_once());
     assert!(a.contains("\"level\":\"info\""), "{a}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// The fuzz seam with arbitrary arguments and memory: never a panic.
+    #[test]
+    fn host_calls_with_arbitrary_arguments(
+        index in 0usize..200,
+        args in proptest::collection::vec(proptest::prelude::any::<u32>(), 12),
+        small in proptest::collection::vec(0u32..300, 12),
+        pick in proptest::collection::vec(proptest::prelude::any::<bool>(), 12),
+        memory in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+        in_stream in proptest::prelude::any::<bool>(),
+    ) {
+        let args: Vec<i64> = args
+            .iter()
+            .zip(&small)
+            .zip(&pick)
+            .map(|((a, s), p)| if *p { *s as i64 } else { *a as i64 })
+            .collect();
+        let _ = fuzz_host_call(index, &args, memory, in_stream);
+    }
+}
+
+#[test]
+fn request_body_is_delivered_once_and_can_be_rewritten() {
+    // proxy_on_request_body: prepend "X" to the body when it is complete.
+    let c = plugin(&format!(
+        r#"(import "env" "proxy_set_buffer_bytes" (func $set (param i32 i32 i32 i32 i32) (result i32)))
+           (import "env" "proxy_get_buffer_status" (func $status (param i32 i32 i32) (result i32)))
+           (data (i32.const 0) "X")
+           {ROOT}
+           (func (export "proxy_on_request_headers") (param i32 i32 i32) (result i32)
+             ;; end_of_stream is 0: a body follows.
+             (if (local.get 2) (then unreachable))
+             (i32.const 0))
+           (func (export "proxy_on_request_body") (param i32 i32 i32) (result i32)
+             (if (i32.eqz (local.get 2)) (then unreachable))
+             (if (call $status (i32.const 0) (i32.const 100) (i32.const 104)) (then unreachable))
+             (if (i32.ne (i32.load (i32.const 100)) (local.get 1)) (then unreachable))
+             (if (call $set (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1)) (then unreachable))
+             (i32.const 0))"#
+    ));
+    let mut chain = vec![start_ok(&c)];
+    let mut req = Request::get("/upload");
+    req.method = "POST".into();
+    req.body = Some("payload".into());
+    let r = replay(&mut chain, req, &Mocks::new());
+    assert_eq!(r.response.source, ResponseSource::Upstream, "{:?}", r.steps);
+    assert_eq!(r.upstream_request_body.as_deref(), Some("Xpayload"));
+}
