@@ -297,8 +297,13 @@ impl Vm {
                                 let mut g = CallerGuest {
                                     caller: &mut caller,
                                 };
-                                let r = abi::call(&mut g, kind, leaked, &args[..params.len()])
-                                    .map_err(|a| wasmi::Error::host(AbortError(a)))?;
+                                let r = abi::call(
+                                    &mut g,
+                                    kind,
+                                    leaked,
+                                    &args[..params.len().min(args.len())],
+                                )
+                                .map_err(|a| wasmi::Error::host(AbortError(a)))?;
                                 if let (Some(v), Some(slot)) = (r, out.first_mut()) {
                                     *slot = match results[0] {
                                         ValType::I64 => Val::I64(v),
