@@ -5,8 +5,28 @@
 
 use libfuzzer_sys::fuzz_target;
 use meshplug::run;
+use std::sync::Once;
+
+/// libfuzzer-sys aborts on every panic. `meshplug::run` catches panics raised inside wasmi (a
+/// known wasmi 2.0.0 translator bug turns into `RunError::Invalid`), so let those unwind to it;
+/// any other panic still aborts and is reported.
+fn let_engine_panics_unwind() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_engine = info
+                .location()
+                .is_some_and(|l| l.file().contains("/wasmi-") || l.file().contains("/wasmi_"));
+            if !in_engine {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}
 
 fuzz_target!(|data: &[u8]| {
+    let_engine_panics_unwind();
     if data.len() >= 2 && !data.starts_with(b"\0asm") {
         let index = data[0] as usize;
         let in_stream = data[1] & 1 == 1;

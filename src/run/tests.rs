@@ -72,6 +72,21 @@ fn the_pin_is_checked_before_compiling() {
 }
 
 #[test]
+fn an_engine_panic_is_a_structured_failure() {
+    // Found by fuzz/fuzz_targets/host_calls.rs: wasmi 2.0.0 validates this module, then panics
+    // translating it.
+    let bytes = include_bytes!("testdata/wasmi-translator-panic.wasm");
+    match Compiled::new(bytes, &sha(bytes)) {
+        Err(RunError::Invalid { message }) => assert!(message.contains("panicked"), "{message}"),
+        Err(e) => panic!("{e:?}"),
+        // A fixed wasmi compiles it: then it must start or fail without crashing.
+        Ok(c) => {
+            let _ = start(&c, &spec());
+        }
+    }
+}
+
+#[test]
 fn add_header_adds_its_response_header() {
     let c = compile_bytes(&example("add-header.wasm"));
     let mut chain = vec![start_ok(&c)];
