@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Short fuzzing smoke run for CI: every target for SMOKE_SECONDS (default 40 s; 8 targets, about
-# 5.5 minutes after the build), starting from the committed seeds. Any crash, panic, timeout
+# Short fuzzing smoke run for CI: every target for SMOKE_SECONDS (default 40 s; 9 targets, about
+# 6 minutes after the build), starting from the committed seeds. Any crash, panic, timeout
 # (a single input taking over 30 s) or out-of-memory fails the run; the input that caused it is
 # kept in fuzz/artifacts/TARGET/.
 #

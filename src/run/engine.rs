@@ -48,9 +48,11 @@ impl CompiledModule {
         config
             .consume_fuel(true)
             .set_max_recursion_depth(MAX_RECURSION_DEPTH)
-            .compilation_mode(CompilationMode::LazyTranslation);
+            // Eager: lazy translation charges the translation to the fuel of whichever VM first
+            // calls a function, which made fuel reports depend on what ran before.
+            .compilation_mode(CompilationMode::Eager);
         let engine = Engine::new(&config);
-        let module = Module::new(&engine, bytes).map_err(|e| e.to_string())?;
+        let module = guarded(|| Module::new(&engine, bytes))?.map_err(|e| e.to_string())?;
         let imports = module
             .imports()
             .map(|i| {
@@ -295,8 +297,13 @@ impl Vm {
                                 let mut g = CallerGuest {
                                     caller: &mut caller,
                                 };
-                                let r = abi::call(&mut g, kind, leaked, &args[..params.len()])
-                                    .map_err(|a| wasmi::Error::host(AbortError(a)))?;
+                                let r = abi::call(
+                                    &mut g,
+                                    kind,
+                                    leaked,
+                                    &args[..params.len().min(args.len())],
+                                )
+                                .map_err(|a| wasmi::Error::host(AbortError(a)))?;
                                 if let (Some(v), Some(slot)) = (r, out.first_mut()) {
                                     *slot = match results[0] {
                                         ValType::I64 => Val::I64(v),
@@ -331,7 +338,9 @@ impl Vm {
         store.set_fuel(fuel).map_err(|e| Fault::Trap {
             message: e.to_string(),
         })?;
-        let instance = match linker.instantiate_and_start(&mut store, &c.module) {
+        let started = guarded(|| linker.instantiate_and_start(&mut store, &c.module))
+            .map_err(|message| Fault::Trap { message })?;
+        let instance = match started {
             Ok(i) => i,
             Err(e) => {
                 let denied = store.data().host.memory_denied;
@@ -395,7 +404,12 @@ impl Vm {
             message: e.to_string(),
         })?;
         self.store.data_mut().host.memory_denied = false;
-        let r = func.call(&mut self.store, &params, &mut out);
+        let r = match guarded(|| func.call(&mut self.store, &params, &mut out)) {
+            Ok(r) => r,
+            Err(message) => {
+                return Err(Fault::Trap { message });
+            }
+        };
         self.last_fuel = fuel.saturating_sub(self.store.get_fuel().unwrap_or(0));
         match r {
             Ok(()) => Ok(match out.first() {
@@ -406,6 +420,22 @@ impl Vm {
             Err(e) => Err(classify(e, self.store.data().host.memory_denied)),
         }
     }
+}
+
+/// Run `f`, turning a panic inside the engine into an error: wasmi 2.0.0 has been seen to panic
+/// translating a module it had validated (`translator/func/stack/control.rs`, found by the
+/// `host_calls` fuzz target; `src/run/testdata/wasmi-translator-panic.wasm`). A hostile module
+/// must give a structured failure, not a crash. The VM that panicked is not used again (the
+/// caller marks it failed).
+fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        format!("the wasm engine (wasmi) panicked: {what}")
+    })
 }
 
 /// Host function names as `'static` strings: the known names map to the table's literals, so

@@ -147,9 +147,10 @@ impl Default for Limits {
     }
 }
 
-/// The default fuel per callback: about 100 times what the start plus configure of the Rust SDK
-/// plugins measured here need (see `docs/abi.md`).
-pub const DEFAULT_FUEL: u64 = 200_000_000;
+/// The default fuel per callback: 20 million, about 170 times the whole start of the Rust SDK
+/// `basic-auth` plugin (122k: `_initialize` 1.5k, root context 5k, configure 116k) and over 1000
+/// times one of its requests (15k); see `docs/abi.md`.
+pub const DEFAULT_FUEL: u64 = 20_000_000;
 
 /// What a VM is started with: the WasmPlugin's identity and configuration.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -471,6 +472,11 @@ pub struct PluginVm {
     fuel: u64,
     failed: Option<String>,
     next_context: u32,
+    /// `properties_set` length when the stream began and when the phase began.
+    props_at_stream: usize,
+    props_at_phase: usize,
+    /// Log lines of the start phases dropped over the per-callback limit.
+    pub start_logs_dropped: u32,
     /// Fuel per start phase.
     pub start_phases: Vec<PhaseReport>,
     /// Logs of the start phases.
@@ -534,6 +540,9 @@ const CALLBACK_TYPES: &[(&str, &str, &str, &str)] = &[
 /// instantiate, run `_initialize` (+ `main`/`__main_void`) or `_start` with only the start-time
 /// host calls allowed, then `proxy_on_context_create(1, 0)`, `proxy_on_vm_start(1, 0)` and
 /// `proxy_on_configure(1, config size)`.
+// A failure is a report (kind, message, logs) on a cold path; boxing it would only make callers
+// unbox it.
+#[allow(clippy::result_large_err)]
 pub fn start(compiled: &Compiled, spec: &PluginSpec) -> Result<PluginVm, StartFailure> {
     let c = &compiled.inner;
     let istio = spec.istio_minor.unwrap_or_else(IstioMinor::newest);
@@ -779,9 +788,8 @@ pub fn start(compiled: &Compiled, spec: &PluginSpec) -> Result<PluginVm, StartFa
             Some(st),
         ));
     }
-    let dropped = vm.host().logs_dropped;
-    vm.host().logs_dropped = 0;
-    let _ = dropped;
+    let start_logs_dropped = std::mem::take(&mut vm.host().logs_dropped);
+    let props = vm.host().properties_set.len();
     Ok(PluginVm {
         vm,
         name: spec.plugin_name.clone(),
@@ -790,6 +798,9 @@ pub fn start(compiled: &Compiled, spec: &PluginSpec) -> Result<PluginVm, StartFa
         fuel,
         failed: None,
         next_context: ROOT_ID + 1,
+        props_at_stream: props,
+        props_at_phase: props,
+        start_logs_dropped,
         start_phases: phases,
         start_logs: pvm_logs,
     })
@@ -1115,11 +1126,13 @@ impl PluginVm {
         let st = self.vm.host();
         step.http_calls.append(&mut st.http_calls);
         step.grpc_calls.append(&mut st.grpc_calls);
+        let from = self.props_at_phase.min(st.properties_set.len());
         step.properties_set.extend(
-            st.properties_set
+            st.properties_set[from..]
                 .iter()
                 .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned())),
         );
+        self.props_at_phase = st.properties_set.len();
         step.route_cache_cleared |= std::mem::take(&mut st.route_cache_cleared);
     }
 
@@ -1129,6 +1142,7 @@ impl PluginVm {
         }
         let id = self.next_context;
         self.next_context += 1;
+        self.props_at_stream = self.vm.host().properties_set.len();
         self.vm.host().stream = Some(StreamState {
             id,
             source_address: ex.source_address.clone(),
@@ -1199,7 +1213,7 @@ impl PluginVm {
             st.continued = false;
             st.closed = false;
             st.pending.clear();
-            st.properties_set.clear();
+            self.props_at_phase = st.properties_set.len();
         }
         let before = match which {
             Which::Request => ex.request_headers.clone(),
@@ -1288,10 +1302,11 @@ impl PluginVm {
         Ok((action, waiting))
     }
 
-    /// Deliver the answers of mocked HTTP calls; the cluster of a call still waiting.
+    /// Deliver the answers of mocked HTTP calls (at most [`MAX_CALL_ANSWERS`] per phase, so a
+    /// plugin that calls again from every answer stops); the cluster of a call still waiting.
     fn deliver_calls(&mut self, step: &mut Step) -> Result<Option<String>, Fault> {
         let mut waiting = None;
-        loop {
+        for _ in 0..MAX_CALL_ANSWERS {
             let st = self.vm.host();
             if st.local_reply.is_some() || st.pending.is_empty() {
                 break;
@@ -1367,11 +1382,17 @@ impl PluginVm {
         }
         self.collect(&mut step);
         let st = self.vm.host();
+        // Properties set by the stream end with it.
+        st.properties_set.truncate(self.props_at_stream);
+        self.props_at_phase = st.properties_set.len();
         st.stream = None;
         st.effective = ROOT_ID;
         step
     }
 }
+
+/// The most HTTP call answers delivered to one plugin in one phase.
+pub const MAX_CALL_ANSWERS: usize = 64;
 
 /// Where the final response of a replay came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -1418,6 +1439,8 @@ pub struct Replay {
     pub steps: Vec<Step>,
     /// The request headers as they reached the upstream (`None` when it never did).
     pub upstream_request: Option<Vec<(String, String)>>,
+    /// The request body as it reached the upstream (lossy UTF-8), when there was one.
+    pub upstream_request_body: Option<String>,
     /// What the client gets.
     pub response: FinalResponse,
 }
@@ -1452,6 +1475,13 @@ pub fn replay_with(
         }
     }
     let upstream_request = response.is_none().then(|| ex.request_headers.clone());
+    let upstream_request_body = if response.is_none() {
+        ex.request_body
+            .as_deref()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    } else {
+        None
+    };
     if response.is_none() {
         ex.set_response(upstream);
         for vm in chain.iter_mut().rev() {
@@ -1490,6 +1520,7 @@ pub fn replay_with(
     Replay {
         steps,
         upstream_request,
+        upstream_request_body,
         response,
     }
 }

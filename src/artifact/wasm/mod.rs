@@ -220,10 +220,16 @@ impl Sections {
                 ));
             }
         }
-        r.abi = AbiVersion::MARKERS
-            .iter()
-            .find(|(name, _)| self.func_export(name).is_some())
-            .map(|(_, v)| *v);
+        // The first marker in export order wins (cpp-host `bytecode_util.cc`, `getAbiVersion`).
+        r.abi = match abi_support(
+            self.exports
+                .iter()
+                .filter(|(_, k, _)| *k == ExternalKind::Func)
+                .map(|(n, _, _)| n.as_str()),
+        ) {
+            AbiSupport::Supported { version } => Some(version),
+            _ => None,
+        };
         let higress = self
             .exports
             .iter()
