@@ -35,15 +35,14 @@ impl Lang {
     }
 }
 
-/// The repository to browse: `repo` when given (it must be one), else the current directory when
-/// it is a repository, else the builtin catalog.
+/// The repository to browse: `repo` when given (it must be one), else the one found from the
+/// current directory up, else the builtin catalog.
 fn open(
     repo: Option<&Path>,
     reporter: &Reporter,
 ) -> Result<(Repo, Vec<crate::diag::Diagnostic>), ExitCode> {
-    match repo {
-        Some(root) => load_and_check(root, reporter),
-        None if Path::new(load::CONFIG_FILE).is_file() => load_and_check(Path::new("."), reporter),
+    match super::common::locate_repo(repo) {
+        Some(root) => load_and_check(&root, reporter),
         None => Ok((browse::builtin_repo(), Vec::new())),
     }
 }
@@ -216,10 +215,10 @@ pub struct AddArgs {
     #[arg(long)]
     pub category: Option<String>,
     /// Filter type: HTTP (default) or NETWORK.
-    #[arg(long = "type", value_parser = super::args::parse_plugin_type)]
+    #[arg(long = "type", ignore_case = true, value_parser = super::args::plugin_types())]
     pub plugin_type: Option<PluginType>,
     /// Default phase for bindings.
-    #[arg(long, value_parser = super::args::parse_phase)]
+    #[arg(long, ignore_case = true, value_parser = super::args::phases())]
     pub phase: Option<Phase>,
     /// Default priority for bindings, 1..1000.
     #[arg(long, value_parser = clap::value_parser!(i64).range(1..=1000))]
@@ -463,12 +462,8 @@ pub enum CatalogCommand {
         #[arg(long)]
         category: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
         format: DataFormat,
-        /// Repository root (default: the current directory if it is one, else the builtin
-        /// catalog).
-        #[arg(long)]
-        repo: Option<std::path::PathBuf>,
     },
     /// One plugin's page: description, versions and pins, config fields, defaults, an example.
     Show {
@@ -478,12 +473,8 @@ pub enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Lang::En)]
         lang: Lang,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
         format: DataFormat,
-        /// Repository root (default: the current directory if it is one, else the builtin
-        /// catalog).
-        #[arg(long)]
-        repo: Option<std::path::PathBuf>,
     },
     /// Add a plugin to the repository's catalog (validated before it is written). Without
     /// flags on a terminal, asks for each field.
@@ -502,29 +493,29 @@ pub struct AddCommand {
     /// Print the new file instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Repository root.
-    #[arg(long, default_value = ".")]
-    pub repo: std::path::PathBuf,
 }
 
 /// Run a `meshplug catalog` subcommand.
-pub fn run(cmd: CatalogCommand, reporter: &Reporter) -> ExitCode {
+/// `repo` is the `--repo` option (outside a repository, list and show use the builtin catalog).
+pub fn run(cmd: CatalogCommand, repo: Option<std::path::PathBuf>, reporter: &Reporter) -> ExitCode {
     match cmd {
         CatalogCommand::List {
             lang,
             category,
             format,
-            repo,
         } => list(repo.as_deref(), lang, category.as_deref(), format, reporter),
         CatalogCommand::Show {
             plugin,
             lang,
             format,
-            repo,
         } => show(repo.as_deref(), &plugin, lang, format, reporter),
         CatalogCommand::Add(a) => {
             let a = *a;
-            add(&a.repo, a.fields, a.interactive, a.dry_run, reporter)
+            let root = match super::common::repo_root(repo.as_deref()) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            add(&root, a.fields, a.interactive, a.dry_run, reporter)
         }
     }
 }

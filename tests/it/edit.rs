@@ -508,3 +508,81 @@ fn import_of_hand_written_manifests_and_refusals() {
         .stderr(predicate::str::contains("bad.yaml:6:13").and(predicate::str::contains("1..1000")));
     assert!(!other.exists());
 }
+
+/// Issue #14: `bind --set PATH=VALUE` and `--set-json PATH=JSON` give the config inline, typed as
+/// helm types `--set`; every finding the change adds is shown, warnings too, and errors the
+/// repository already had are counted, not shown.
+#[test]
+fn bind_takes_config_inline_and_shows_what_the_change_adds() {
+    let (_d, repo) = example_copy();
+    let dry = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=503", "--set", "body=down for a while"])
+        .args([
+            "--set-json",
+            "enable_on_status=[503, 429]",
+            "--dry-run",
+            "--repo",
+        ])
+        .arg(&repo)
+        .assert()
+        .success();
+    let text = stdout(&dry);
+    assert!(
+        text.contains("status_code: 503\n")
+            && text.contains("body: down for a while\n")
+            && text.contains("503")
+            && text.contains("429"),
+        "{text}"
+    );
+    // A string where the schema wants an integer: refused, with the schema's finding.
+    let bad = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=soon", "--repo"])
+        .arg(&repo)
+        .assert()
+        .code(1);
+    assert!(stderr(&bad).contains("refused"), "{}", stderr(&bad));
+    assert!(!repo.join("bindings/shop/web.yaml").exists());
+    // A plaintext secret is written, and the warning shown.
+    let warned = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "body=Bearer abcdefghijklmnop1234", "--repo"])
+        .arg(&repo)
+        .assert()
+        .success();
+    assert!(stderr(&warned).contains("MP033"), "{}", stderr(&warned));
+    // Malformed --set values are usage errors.
+    for bad in [
+        ["--set", "nokey"],
+        ["--set", "a..b=1"],
+        ["--set-json", "a={"],
+    ] {
+        meshplug()
+            .args(["bind", "shop/web", "custom-response"])
+            .args(bad)
+            .arg("--repo")
+            .arg(&repo)
+            .assert()
+            .code(2);
+    }
+    // An error the repository had before is counted, not shown as the change's.
+    edit(
+        &repo.join("bindings/bookinfo/ratings.yaml"),
+        "plugin: request-block",
+        "plugin: no-such-plugin-x",
+    );
+    let out = meshplug()
+        .args(["bind", "shop/api", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=418", "--repo"])
+        .arg(&repo)
+        .assert()
+        .success();
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: the repository had ")
+            && err.contains("before this change; they are not shown: run `meshplug validate`")
+            && !err.contains("no-such-plugin-x"),
+        "{err}"
+    );
+}
