@@ -586,3 +586,52 @@ fn bind_takes_config_inline_and_shows_what_the_change_adds() {
         "{err}"
     );
 }
+
+/// Issue #14: `init DIR` prints next steps that work from where the user is, and offers
+/// `git init DIR` when DIR is not in a git work tree (only printed without a terminal).
+#[test]
+fn init_prints_next_steps_from_here_and_offers_git_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = meshplug()
+        .current_dir(dir.path())
+        .args(["init", "market"])
+        .assert()
+        .success();
+    let err = stderr(&out);
+    assert!(err.contains("next:\n  cd market\n"), "{err}");
+    assert!(
+        err.contains("meshplug bind NAMESPACE/SERVICE PLUGIN"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is not inside a git work tree") && err.contains("`git init market`"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("market/.git").exists(),
+        "not run without a terminal"
+    );
+    // The printed steps work as printed.
+    meshplug()
+        .current_dir(dir.path().join("market"))
+        .args(["catalog", "list"])
+        .assert()
+        .success();
+    // In the current directory: no `cd`; inside a git work tree: no offer.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = meshplug().current_dir(&here).arg("init").assert().success();
+    let err = stderr(&out);
+    assert!(err.contains("next:\n  meshplug catalog list"), "{err}");
+    assert!(!err.contains("git init"), "{err}");
+    // `--repo DIR` names the directory too; a path with a space is quoted.
+    let spaced = dir.path().join("my market");
+    let out = meshplug()
+        .current_dir(dir.path())
+        .args(["init", "--repo", "my market"])
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("cd 'my market'"), "{}", stderr(&out));
+    assert!(spaced.join("meshplug.yaml").is_file());
+}
