@@ -346,8 +346,7 @@ fn catalog_add_writes_a_validated_entry() {
 #[test]
 fn catalog_add_asks_for_each_field_when_interactive() {
     let (_d, repo) = example_copy();
-    let answers =
-        "my-filter\nhttps://example.com/f/2.1.0.wasm\n2.1.0\nMy filter\n\nFilters things.\n\n\n";
+    let answers = "my-filter\nhttps://example.com/f/2.1.0.wasm\n2.1.0\nMy filter\n\nFilters things.\n\n\n\n\n\n\n\n\n";
     meshplug()
         .args(["catalog", "add", "--interactive", "--sha256"])
         .arg("ab".repeat(32))
@@ -634,4 +633,140 @@ fn init_prints_next_steps_from_here_and_offers_git_init() {
         .success();
     assert!(stderr(&out).contains("cd 'my market'"), "{}", stderr(&out));
     assert!(spaced.join("meshplug.yaml").is_file());
+}
+
+/// Drive `meshplug ARGS` through a pseudo-terminal (Python's pty module): for each step, wait for
+/// its prompt text, then type its answer. Returns the exit code and everything the terminal showed.
+fn on_a_terminal(args: &[&str], steps: &[(&str, &str)]) -> Option<(i32, String)> {
+    const DRIVER: &str = r#"
+import json, os, pty, select, sys, time
+argv, steps = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+seen, at = b"", 0
+def read(deadline):
+    global seen
+    r, _, _ = select.select([fd], [], [], max(0.0, deadline - time.time()))
+    if not r:
+        return False
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        return None
+    if not chunk:
+        return None
+    seen += chunk
+    return True
+for want, answer in steps:
+    deadline = time.time() + 60
+    while seen.find(want.encode(), at) < 0:
+        if time.time() > deadline or read(deadline) is None:
+            sys.stdout.write(seen.decode(errors="replace"))
+            sys.stdout.write("\n<<no prompt %r>>" % want)
+            sys.exit(99)
+    at = seen.find(want.encode(), at) + len(want)
+    os.write(fd, (answer + "\n").encode())
+while read(time.time() + 60) is True:
+    pass
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+    let python = which("python3")?;
+    let bin = assert_cmd::cargo::cargo_bin("meshplug");
+    let mut argv = vec![bin.to_string_lossy().into_owned()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let out = std::process::Command::new(python)
+        .args(["-c", DRIVER])
+        .arg(serde_json::to_string(&argv).unwrap())
+        .arg(serde_json::to_string(steps).unwrap())
+        .env("NO_COLOR", "1")
+        .env("DOCKER_CONFIG", "/nonexistent-meshplug-test")
+        .output()
+        .unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+    ))
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| std::path::Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+/// Issue #14: on a terminal, `catalog add` checks each answer as it is given and asks again on a
+/// problem, keeping the earlier answers; it explains phase, priority and fail strategy, and shows
+/// the file before writing it.
+#[test]
+fn catalog_add_on_a_terminal_asks_again_on_a_wrong_answer() {
+    let (_d, repo) = example_copy();
+    let r = repo.to_str().unwrap();
+    let steps = [
+        ("Name (a DNS label", "Bad_Name"),
+        ("Name (a DNS label", "deny-path"),
+        ("Name (a DNS label", "my-filter"),
+        ("Module url", "ftp://example.com/f.wasm"),
+        ("Module url", "oci://ghcr.io/acme/my-filter:1.2.0"),
+        ("Version [1.2.0]", ""),
+        ("English title", "My filter"),
+        ("Chinese title", ""),
+        ("English description", "Filters things."),
+        ("Chinese description", ""),
+        ("Category (name or number)", "9"),
+        ("Category (name or number)", "3"),
+        ("Type (HTTP or NETWORK) [HTTP]", ""),
+        ("Phase (optional)", "AUTHQ"),
+        ("Phase (optional)", "authz"),
+        ("Priority (optional)", "5000"),
+        ("Priority (optional)", "450"),
+        ("Fail strategy (optional)", "FAIL_OPEN"),
+        ("Homepage (optional)", "example.com"),
+        ("Homepage (optional)", ""),
+        ("License", "Apache-2.0"),
+    ];
+    let Some((code, screen)) = on_a_terminal(&["catalog", "add", "--repo", r], &steps) else {
+        eprintln!("skipped: no python3 for the pseudo-terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    for said in [
+        "`Bad_Name` is not a valid name",
+        "the catalog already has a plugin named `deny-path`",
+        "`ftp://` is not a scheme Istio fetches",
+        "`9` is not one of the categories",
+        "`AUTHQ` is not a phase",
+        "`5000` is not a priority",
+        "before Istio's authentication",
+        "higher runs first",
+        "FAIL_OPEN    the plugin is skipped",
+        "catalog/my-filter.yaml will be:",
+        "catalog add: wrote catalog/my-filter.yaml",
+    ] {
+        assert!(
+            screen.contains(said),
+            "the terminal lacks {said:?}:\n{screen}"
+        );
+    }
+    let text = std::fs::read_to_string(repo.join("catalog/my-filter.yaml")).unwrap();
+    for field in [
+        "url: oci://ghcr.io/acme/my-filter:1.2.0",
+        "version: \"1.2.0\"",
+        "category: traffic",
+        "phase: AUTHZ",
+        "priority: 450",
+        "failStrategy: FAIL_OPEN",
+        "license: Apache-2.0",
+    ] {
+        assert!(text.contains(field), "{field}:\n{text}");
+    }
+    // The file shown is the file written.
+    assert!(
+        screen.contains("    url: oci://ghcr.io/acme/my-filter:1.2.0"),
+        "{screen}"
+    );
 }
