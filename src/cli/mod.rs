@@ -526,3 +526,38 @@ pub fn run(cli: Cli) -> ExitCode {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of the whole definition, with the adjustments of [`super::command`]
+    /// (unique flags, valid defaults) for every command, not only those a test runs.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
+
+    #[test]
+    fn test_and_replay_take_the_common_repository_and_format_values() {
+        for args in [
+            &["meshplug", "test", "--repo", "r", "--format", "table"][..],
+            &["meshplug", "test", "r"],
+            &[
+                "meshplug", "-C", "r", "replay", "a/b", "GET", "/", "--format", "human",
+            ],
+            &[
+                "meshplug", "replay", "a/b", "GET", "/", "-C", "r", "--format", "yaml",
+            ],
+        ] {
+            let m = super::command().try_get_matches_from(args).unwrap();
+            assert_eq!(
+                super::given_run_repo(&m),
+                Some(Some(std::path::PathBuf::from("r"))),
+                "{args:?}"
+            );
+        }
+        let m = super::command()
+            .try_get_matches_from(["meshplug", "test"])
+            .unwrap();
+        assert_eq!(super::given_run_repo(&m), Some(None));
+    }
+}
