@@ -770,3 +770,28 @@ fn catalog_add_on_a_terminal_asks_again_on_a_wrong_answer() {
         "{screen}"
     );
 }
+
+/// Issue #14: on a terminal, `init` outside git asks whether to run `git init DIR`, and does.
+#[test]
+fn init_on_a_terminal_offers_to_run_git_init() {
+    if which("git").is_none() {
+        eprintln!("skipped: no git");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let market = dir.path().join("market");
+    let m = market.to_str().unwrap();
+    let Some((code, screen)) = on_a_terminal(&["init", m], &[("[y/N]", "y")]) else {
+        eprintln!("skipped: no python3 for the pseudo-terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains(&format!("ran `git init {m}`")), "{screen}");
+    assert!(market.join(".git").is_dir(), "{screen}");
+    // Declined: nothing is run.
+    let other = dir.path().join("other");
+    let o = other.to_str().unwrap();
+    let (code, screen) = on_a_terminal(&["init", o], &[("[y/N]", "")]).unwrap();
+    assert_eq!(code, 0, "{screen}");
+    assert!(!other.join(".git").exists(), "{screen}");
+}
