@@ -70,6 +70,32 @@ pub fn parse_env(s: &str) -> Result<(String, String), String> {
     }
 }
 
+/// Parse one `--set PATH=VALUE`: a dotted path into pluginConfig and a value typed as helm types
+/// it (numbers, true/false, null, else a string).
+pub fn parse_set(s: &str) -> Result<(String, serde_json::Value), String> {
+    let (path, value) = split_path(s, "--set max_age=600")?;
+    Ok((path, crate::edit::binding::typed_value(value)))
+}
+
+/// Parse one `--set-json PATH=JSON`: a dotted path into pluginConfig and a JSON value.
+pub fn parse_set_json(s: &str) -> Result<(String, serde_json::Value), String> {
+    let (path, value) = split_path(s, r#"--set-json 'allow_origins=["https://a.example"]'"#)?;
+    let value = serde_json::from_str(value)
+        .map_err(|e| format!("the value of `{path}` is not JSON: {e}"))?;
+    Ok((path, value))
+}
+
+fn split_path<'s>(s: &'s str, example: &str) -> Result<(String, &'s str), String> {
+    match s.split_once('=') {
+        Some((path, value)) if !path.is_empty() && path.split('.').all(|p| !p.is_empty()) => {
+            Ok((path.to_string(), value))
+        }
+        _ => Err(format!(
+            "`{s}` is not PATH=VALUE with a dotted path (a.b.c), e.g. {example}"
+        )),
+    }
+}
+
 /// Parse a phase: AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE (any case; `UNSPECIFIED` too).
 pub fn parse_phase(s: &str) -> Result<crate::model::Phase, String> {
     use crate::model::Phase;
@@ -92,6 +118,78 @@ pub fn parse_plugin_type(s: &str) -> Result<crate::model::PluginType, String> {
         "NETWORK" => Ok(PluginType::Network),
         _ => Err(format!("`{s}` is not a plugin type; use HTTP or NETWORK")),
     }
+}
+
+/// `--phase`: AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE (`UNSPECIFIED` too), offered by shell
+/// completion; use with `ignore_case = true` on the argument.
+pub fn phases() -> impl clap::builder::TypedValueParser<Value = crate::model::Phase> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("AUTHN").help("before Istio's authentication filters"),
+        PossibleValue::new("AUTHZ").help("after authentication, before authorization"),
+        PossibleValue::new("STATS").help("after authorization, before the stats filter"),
+        PossibleValue::new("UNSPECIFIED_PHASE")
+            .alias("UNSPECIFIED")
+            .help("at the end of the chain, before the router"),
+    ])
+    .map(|s| parse_phase(&s).expect("a listed phase"))
+}
+
+/// `--type`: HTTP or NETWORK, offered by shell completion; use with `ignore_case = true`.
+pub fn plugin_types() -> impl clap::builder::TypedValueParser<Value = crate::model::PluginType> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new(["HTTP", "NETWORK"])
+        .map(|s| parse_plugin_type(&s).expect("a listed type"))
+}
+
+/// `--format` of the commands that print data: `human` (a table or a page; `table` is an alias),
+/// `json` or `yaml`.
+pub fn data_formats() -> impl clap::builder::TypedValueParser<Value = crate::present::DataFormat> {
+    use crate::present::DataFormat;
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("human")
+            .alias("table")
+            .help("for people: a table or a page (`table` is an alias)"),
+        PossibleValue::new("json").help("one JSON document"),
+        PossibleValue::new("yaml").help("one YAML document"),
+    ])
+    .map(|s| match s.as_str() {
+        "json" => DataFormat::Json,
+        "yaml" => DataFormat::Yaml,
+        _ => DataFormat::Table,
+    })
+}
+
+/// `--format` of the commands that print findings: `human` (`table` is an alias), `json` or
+/// `sarif`.
+pub fn findings_formats() -> impl clap::builder::TypedValueParser<Value = crate::present::Format> {
+    formats(true)
+}
+
+/// `--format` of the commands that print a report, not findings: `human` (`table` is an alias)
+/// or `json`.
+pub fn report_formats() -> impl clap::builder::TypedValueParser<Value = crate::present::Format> {
+    formats(false)
+}
+
+fn formats(sarif: bool) -> impl clap::builder::TypedValueParser<Value = crate::present::Format> {
+    use crate::present::Format;
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    let mut values = vec![
+        PossibleValue::new("human")
+            .alias("table")
+            .help("for people, on stderr (`table` is an alias)"),
+        PossibleValue::new("json").help("one JSON document on stdout"),
+    ];
+    if sarif {
+        values.push(PossibleValue::new("sarif").help("one SARIF 2.1.0 log on stdout"));
+    }
+    PossibleValuesParser::new(values).map(|s| match s.as_str() {
+        "json" => Format::Json,
+        "sarif" => Format::Sarif,
+        _ => Format::Human,
+    })
 }
 
 #[cfg(test)]

@@ -30,10 +30,26 @@ pub fn commit(
     let own = overlay::apply(&mut repo, &change);
     let mut after = overlay::problems(&repo, load_diags);
     after.extend(own);
-    let mut added = overlay::new_errors(&before, &after);
+    let mut added = overlay::new_diagnostics(&before, &after);
+    sort_and_dedup(&mut added);
+    // Everything the change adds is shown, warnings too (a plaintext secret, MP033); what the
+    // repository already had is only counted.
     if !added.is_empty() {
-        sort_and_dedup(&mut added);
         reporter.print(&added, what);
+    }
+    let mut had = before.clone();
+    sort_and_dedup(&mut had);
+    let had = had
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .count();
+    if had > 0 {
+        eprintln!(
+            "note: the repository had {had} error{} before this change; they are not shown: run `meshplug validate`",
+            if had == 1 { "" } else { "s" }
+        );
+    }
+    if super::common::failed(&added, false) {
         eprintln!(
             "{what}: refused: the change would make the repository invalid; nothing was written"
         );
@@ -238,7 +254,7 @@ pub struct BindArgs {
     #[arg(long)]
     pub version: Option<String>,
     /// Phase: AUTHN, AUTHZ, STATS or UNSPECIFIED_PHASE (default: the catalog's).
-    #[arg(long, value_parser = super::args::parse_phase)]
+    #[arg(long, ignore_case = true, value_parser = super::args::phases())]
     pub phase: Option<crate::model::Phase>,
     /// Priority within the phase, 1..1000; higher runs first (default: the catalog's).
     #[arg(long, value_parser = clap::value_parser!(i64).range(1..=1000))]
@@ -246,6 +262,15 @@ pub struct BindArgs {
     /// pluginConfig from a YAML or JSON file, or `-` for stdin; replaces the entry's config.
     #[arg(long, value_name = "FILE|-")]
     pub config: Option<String>,
+    /// Set one pluginConfig value, PATH=VALUE (repeatable): a dotted path (`limits.burst`) and a
+    /// value typed like helm's `--set` (numbers, true/false, null, else a string). Applied after
+    /// --config, else to the entry's current config.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = super::args::parse_set)]
+    pub sets: Vec<(String, serde_json::Value)>,
+    /// Set one pluginConfig value to JSON, PATH=JSON (repeatable), e.g.
+    /// `allow_origins=["https://a.example"]`; applied after --set.
+    #[arg(long = "set-json", value_name = "PATH=JSON", value_parser = super::args::parse_set_json)]
+    pub set_json: Vec<(String, serde_json::Value)>,
     /// An inline VM env var, NAME=VALUE (repeatable); replaces one of the same name.
     #[arg(long, value_name = "NAME=VALUE", value_parser = super::args::parse_env)]
     pub env: Vec<(String, String)>,
@@ -262,9 +287,6 @@ pub struct BindArgs {
     /// Print the new file instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Repository root.
-    #[arg(long, default_value = ".")]
-    pub repo: std::path::PathBuf,
 }
 
 /// Arguments of `meshplug unbind`.
@@ -277,13 +299,10 @@ pub struct UnbindArgs {
     /// Print the new file instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Repository root.
-    #[arg(long, default_value = ".")]
-    pub repo: std::path::PathBuf,
 }
 
 /// Run `meshplug bind`.
-pub fn run_bind(a: BindArgs, reporter: &Reporter) -> ExitCode {
+pub fn run_bind(a: BindArgs, root: &Path, reporter: &Reporter) -> ExitCode {
     let config = match a.config.as_deref().map(|c| read_config(c, reporter)) {
         Some(Err(code)) => return code,
         Some(Ok(c)) => Some(c),
@@ -297,6 +316,7 @@ pub fn run_bind(a: BindArgs, reporter: &Reporter) -> ExitCode {
         phase: a.phase,
         priority: a.priority,
         config,
+        sets: a.sets.into_iter().chain(a.set_json).collect(),
         env: a.env,
         clusters: (!a.clusters.is_empty()).then_some(a.clusters),
         labels: if a.all_workloads {
@@ -305,10 +325,10 @@ pub fn run_bind(a: BindArgs, reporter: &Reporter) -> ExitCode {
             a.labels
         },
     };
-    bind(&a.repo, &a.service, req, a.dry_run, reporter)
+    bind(root, &a.service, req, a.dry_run, reporter)
 }
 
 /// Run `meshplug unbind`.
-pub fn run_unbind(a: UnbindArgs, reporter: &Reporter) -> ExitCode {
-    unbind(&a.repo, &a.service, &a.plugin, a.dry_run, reporter)
+pub fn run_unbind(a: UnbindArgs, root: &Path, reporter: &Reporter) -> ExitCode {
+    unbind(root, &a.service, &a.plugin, a.dry_run, reporter)
 }

@@ -7,8 +7,8 @@ use crate::edit::overlay::Change;
 use crate::load::{self, Repo};
 use crate::model::url::{ModuleUrl, OciRef};
 use crate::model::{
-    API_VERSION, Defaults, Kind, Localized, ObjectMeta, Phase, Plugin, PluginSpec, PluginType,
-    PluginVersion,
+    API_VERSION, Defaults, FailStrategy, Kind, Localized, ObjectMeta, Phase, Plugin, PluginSpec,
+    PluginType, PluginVersion,
 };
 use crate::present::{DataFormat, Reporter, format_data};
 use crate::text::{Table, WIDTH};
@@ -35,15 +35,14 @@ impl Lang {
     }
 }
 
-/// The repository to browse: `repo` when given (it must be one), else the current directory when
-/// it is a repository, else the builtin catalog.
+/// The repository to browse: `repo` when given (it must be one), else the one found from the
+/// current directory up, else the builtin catalog.
 fn open(
     repo: Option<&Path>,
     reporter: &Reporter,
 ) -> Result<(Repo, Vec<crate::diag::Diagnostic>), ExitCode> {
-    match repo {
-        Some(root) => load_and_check(root, reporter),
-        None if Path::new(load::CONFIG_FILE).is_file() => load_and_check(Path::new("."), reporter),
+    match super::common::locate_repo(repo) {
+        Some(root) => load_and_check(&root, reporter),
         None => Ok((browse::builtin_repo(), Vec::new())),
     }
 }
@@ -216,14 +215,17 @@ pub struct AddArgs {
     #[arg(long)]
     pub category: Option<String>,
     /// Filter type: HTTP (default) or NETWORK.
-    #[arg(long = "type", value_parser = super::args::parse_plugin_type)]
+    #[arg(long = "type", ignore_case = true, value_parser = super::args::plugin_types())]
     pub plugin_type: Option<PluginType>,
     /// Default phase for bindings.
-    #[arg(long, value_parser = super::args::parse_phase)]
+    #[arg(long, ignore_case = true, value_parser = super::args::phases())]
     pub phase: Option<Phase>,
     /// Default priority for bindings, 1..1000.
     #[arg(long, value_parser = clap::value_parser!(i64).range(1..=1000))]
     pub priority: Option<i64>,
+    /// Default fail strategy for bindings: FAIL_CLOSE, FAIL_OPEN or FAIL_RELOAD.
+    #[arg(long, ignore_case = true, value_parser = fail_strategies())]
+    pub fail_strategy: Option<FailStrategy>,
     /// Documentation page.
     #[arg(long)]
     pub homepage: Option<String>,
@@ -259,65 +261,269 @@ fn version_from_url(url: &str) -> Option<String> {
     ok.then(|| tag.to_string())
 }
 
-/// Ask for each missing field on stderr, reading answers from stdin.
-fn ask(args: &mut AddArgs) -> Result<(), String> {
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut prompt =
-        |question: &str, default: Option<&str>, required: bool| -> Result<Option<String>, String> {
-            for _ in 0..3 {
-                match default {
-                    Some(d) => eprint!("{question} [{d}]: "),
-                    None if required => eprint!("{question}: "),
-                    None => eprint!("{question} (optional): "),
-                }
-                let _ = std::io::stderr().flush();
-                let answer = match lines.next() {
-                    Some(Ok(l)) => l.trim().to_string(),
-                    Some(Err(e)) => return Err(format!("cannot read the answer: {e}")),
-                    None => return Err(format!("no answer for `{question}` (end of input)")),
-                };
-                match (answer.is_empty(), default) {
-                    (false, _) => return Ok(Some(answer)),
-                    (true, Some(d)) => return Ok(Some(d.to_string())),
-                    (true, None) if !required => return Ok(None),
-                    _ => eprintln!("  an answer is required"),
-                }
+/// The categories `catalog add` offers (the site and `catalog list --category` group by them).
+const CATEGORIES: [(&str, &str); 6] = [
+    ("auth", "who the caller is: keys, tokens, logins"),
+    ("security", "what may pass: blocking, bot detection, WAF"),
+    (
+        "traffic",
+        "where and how much: routing, rate limits, retries",
+    ),
+    (
+        "transformation",
+        "what requests and responses look like: headers, bodies",
+    ),
+    ("observability", "what is seen: logs, metrics, traces"),
+    ("custom", "anything else"),
+];
+
+/// Questions on stderr, answers from stdin, one line each.
+struct Prompter<L> {
+    lines: L,
+}
+
+impl<L: Iterator<Item = std::io::Result<String>>> Prompter<L> {
+    /// Ask `question` until the answer passes `check`: a problem is said and the question asked
+    /// again (earlier answers are kept). An empty answer takes `default`, or, when the question
+    /// is optional, gives `None`. `Err` only when the input ends or cannot be read.
+    fn ask<T>(
+        &mut self,
+        question: &str,
+        default: Option<&str>,
+        required: bool,
+        check: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
+        loop {
+            match default {
+                Some(d) => eprint!("{question} [{d}]: "),
+                None if required => eprint!("{question}: "),
+                None => eprint!("{question} (optional): "),
             }
-            Err(format!("no answer for `{question}`"))
-        };
+            let _ = std::io::stderr().flush();
+            let answer = match self.lines.next() {
+                Some(Ok(l)) => l.trim().to_string(),
+                Some(Err(e)) => return Err(format!("cannot read the answer: {e}")),
+                None => return Err(format!("no answer for `{question}` (end of input)")),
+            };
+            let answer = match (answer.is_empty(), default) {
+                (false, _) => answer,
+                (true, Some(d)) => d.to_string(),
+                (true, None) if !required => return Ok(None),
+                (true, None) => {
+                    eprintln!("  an answer is required");
+                    continue;
+                }
+            };
+            match check(&answer) {
+                Ok(v) => return Ok(Some(v)),
+                Err(problem) => eprintln!("  {problem}; try again"),
+            }
+        }
+    }
+}
+
+/// A catalog name: a DNS label no plugin of the repository (or the builtin catalog) has.
+fn check_name(name: &str, taken: &[String]) -> Result<String, String> {
+    let label = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-');
+    if !label {
+        return Err(format!(
+            "`{name}` is not a valid name: use a DNS label (lowercase letters, digits and '-', starting with a letter), e.g. my-plugin"
+        ));
+    }
+    if taken.iter().any(|t| t == name) {
+        return Err(format!("the catalog already has a plugin named `{name}`"));
+    }
+    Ok(name.to_string())
+}
+
+/// A module url Istio can fetch; an oci:// reference must parse and name a tag or a digest.
+fn check_url(url: &str) -> Result<String, String> {
+    let parsed = ModuleUrl::parse(url);
+    match parsed.scheme {
+        Some("oci") => {
+            let r = OciRef::parse(parsed.rest).map_err(|e| format!("`{url}`: {e}"))?;
+            if r.tag().is_none() && r.digest().is_none() {
+                return Err(format!(
+                    "`{url}` names no tag: write oci://registry/repo:TAG (a version, not latest)"
+                ));
+            }
+        }
+        Some("https" | "http" | "file") if !parsed.rest.is_empty() => {}
+        Some(other) => {
+            return Err(format!(
+                "`{other}://` is not a scheme Istio fetches: use oci://, https://, http:// or file://"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "`{url}` has no scheme: write oci://{url} (or https://...)"
+            ));
+        }
+    }
+    Ok(url.to_string())
+}
+
+/// A version string: no blanks, at most 63 characters, not `latest`.
+fn check_version(v: &str) -> Result<String, String> {
+    if v.len() > 63 || v.contains(char::is_whitespace) || v == "latest" {
+        return Err(format!(
+            "`{v}` is not a usable version: a string like 1.2.0 (no blanks, not latest)"
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A category from [`CATEGORIES`], by name or number.
+fn check_category(c: &str) -> Result<String, String> {
+    let by_number = c
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| CATEGORIES.get(i));
+    match by_number.or_else(|| CATEGORIES.iter().find(|(name, _)| *name == c)) {
+        Some((name, _)) => Ok(name.to_string()),
+        None => Err(format!(
+            "`{c}` is not one of the categories: answer with a name or number from the list"
+        )),
+    }
+}
+
+fn check_phase(p: &str) -> Result<Phase, String> {
+    super::args::parse_phase(p)
+}
+
+fn check_priority(p: &str) -> Result<i64, String> {
+    p.parse::<i64>()
+        .ok()
+        .filter(|n| (1..=1000).contains(n))
+        .ok_or_else(|| format!("`{p}` is not a priority: a whole number from 1 to 1000"))
+}
+
+fn check_fail_strategy(s: &str) -> Result<FailStrategy, String> {
+    parse_fail_strategy(s)
+}
+
+/// Parse FAIL_CLOSE, FAIL_OPEN or FAIL_RELOAD (any case).
+fn parse_fail_strategy(s: &str) -> Result<FailStrategy, String> {
+    match s.to_ascii_uppercase().as_str() {
+        "FAIL_CLOSE" => Ok(FailStrategy::FailClose),
+        "FAIL_OPEN" => Ok(FailStrategy::FailOpen),
+        "FAIL_RELOAD" => Ok(FailStrategy::FailReload),
+        _ => Err(format!(
+            "`{s}` is not a fail strategy: FAIL_CLOSE, FAIL_OPEN or FAIL_RELOAD"
+        )),
+    }
+}
+
+/// `--fail-strategy`: the values offered by shell completion.
+fn fail_strategies() -> impl clap::builder::TypedValueParser<Value = FailStrategy> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser as _};
+    PossibleValuesParser::new([
+        PossibleValue::new("FAIL_CLOSE").help("requests fail while the plugin is broken"),
+        PossibleValue::new("FAIL_OPEN").help("the plugin is bypassed while it is broken"),
+        PossibleValue::new("FAIL_RELOAD").help("a new VM is started after a crash (Istio 1.27+)"),
+    ])
+    .map(|s| parse_fail_strategy(&s).expect("a listed value"))
+}
+
+/// Ask for each missing field on stderr, reading answers from stdin: every answer is checked as
+/// it is given and the question asked again on a problem. `taken`: the names already used.
+fn ask(args: &mut AddArgs, taken: &[String]) -> Result<(), String> {
+    let stdin = std::io::stdin();
+    let mut p = Prompter {
+        lines: stdin.lock().lines(),
+    };
     if args.name.is_none() {
-        args.name = prompt("Name (lowercase, e.g. my-plugin)", None, true)?;
+        args.name = p.ask("Name (a DNS label, e.g. my-plugin)", None, true, |a| {
+            check_name(a, taken)
+        })?;
     }
     if args.url.is_none() {
-        args.url = prompt(
-            "Module url (oci://registry/repo:tag or https://...)",
+        args.url = p.ask(
+            "Module url (oci://registry/repo:tag, https://, http:// or file://)",
             None,
             true,
+            check_url,
         )?;
     }
     if args.version.is_none() {
         let guess = args.url.as_deref().and_then(version_from_url);
-        args.version = prompt("Version", guess.as_deref(), true)?;
+        args.version = p.ask("Version", guess.as_deref(), true, check_version)?;
     }
+    let text = |a: &str| Ok::<_, String>(a.to_string());
     if args.title_en.is_none() {
-        args.title_en = prompt("English title", None, true)?;
+        args.title_en = p.ask("English title", None, true, text)?;
     }
     if args.title_zh.is_none() {
-        args.title_zh = prompt("Chinese title (中文名称)", None, false)?;
+        args.title_zh = p.ask("Chinese title (中文名称)", None, false, text)?;
     }
     if args.description_en.is_none() {
-        args.description_en = prompt("English description", None, true)?;
+        args.description_en = p.ask("English description", None, true, text)?;
     }
     if args.description_zh.is_none() {
-        args.description_zh = prompt("Chinese description (中文描述)", None, false)?;
+        args.description_zh = p.ask("Chinese description (中文描述)", None, false, text)?;
     }
     if args.category.is_none() {
-        args.category = prompt(
-            "Category (auth, security, traffic, transformation, observability, custom)",
-            None,
-            false,
-        )?;
+        eprintln!("Categories:");
+        for (i, (name, what)) in CATEGORIES.iter().enumerate() {
+            eprintln!("  {}. {name:<15} {what}", i + 1);
+        }
+        args.category = p.ask("Category (name or number)", None, false, check_category)?;
+    }
+    if args.plugin_type.is_none() {
+        eprintln!("Filter type: HTTP sees requests and responses; NETWORK sees TCP bytes.");
+        args.plugin_type = p.ask("Type (HTTP or NETWORK)", Some("HTTP"), true, |a| {
+            super::args::parse_plugin_type(a)
+        })?;
+    }
+    if args.phase.is_none() {
+        eprintln!("Phase, where bindings put the plugin in the chain by default:");
+        eprintln!(
+            "  AUTHN              before Istio's authentication (JWT): sees unauthenticated requests"
+        );
+        eprintln!("  AUTHZ              after authentication, before authorization (RBAC)");
+        eprintln!(
+            "  STATS              after authorization, before the stats filter: only allowed requests"
+        );
+        eprintln!("  UNSPECIFIED_PHASE  at the end of the chain, just before the router");
+        args.phase = p.ask("Phase", None, false, check_phase)?;
+    }
+    if args.priority.is_none() {
+        eprintln!(
+            "Priority, the order within the phase: 1..1000, higher runs first (unset runs last)."
+        );
+        args.priority = p.ask("Priority", None, false, check_priority)?;
+    }
+    if args.fail_strategy.is_none() {
+        eprintln!("Fail strategy, what happens while the module cannot be fetched or crashes:");
+        eprintln!("  FAIL_CLOSE   requests fail (Istio's default: safe for auth plugins)");
+        eprintln!("  FAIL_OPEN    the plugin is skipped and requests pass (for optional features)");
+        eprintln!("  FAIL_RELOAD  a new VM is started after a crash (Istio 1.27 and later)");
+        args.fail_strategy = p.ask("Fail strategy", None, false, check_fail_strategy)?;
+    }
+    if args.homepage.is_none() {
+        args.homepage = p.ask("Homepage", None, false, |a| {
+            if a.starts_with("https://") || a.starts_with("http://") {
+                Ok(a.to_string())
+            } else {
+                Err(format!("`{a}` is not an http(s):// url"))
+            }
+        })?;
+    }
+    if args.license.is_none() {
+        args.license = p.ask("License (SPDX, e.g. Apache-2.0)", None, false, |a| {
+            if a.contains(char::is_whitespace) && !a.contains(" OR ") && !a.contains(" AND ") {
+                Err(format!("`{a}` is not an SPDX expression"))
+            } else {
+                Ok(a.to_string())
+            }
+        })?;
     }
     Ok(())
 }
@@ -327,6 +533,7 @@ fn plugin_of(args: &AddArgs, name: &str, url: &str, version: &str) -> Plugin {
     let defaults = Defaults {
         phase: args.phase,
         priority: args.priority,
+        fail_strategy: args.fail_strategy,
         ..Defaults::default()
     };
     Plugin {
@@ -377,9 +584,13 @@ pub fn add(
         Ok(x) => x,
         Err(code) => return code,
     };
-    if (interactive || (!args.has_fields() && std::io::stdin().is_terminal()))
-        && let Err(e) = ask(&mut args)
-    {
+    let asked = interactive || (!args.has_fields() && std::io::stdin().is_terminal());
+    let taken: Vec<String> = repo
+        .plugins
+        .iter()
+        .map(|p| p.item.metadata.name.clone())
+        .collect();
+    if asked && let Err(e) = ask(&mut args, &taken) {
         return fatal(
             e,
             "answer each question, or pass the fields as flags (see --help)",
@@ -435,6 +646,14 @@ pub fn add(
         &plugin,
         &crate::edit::schema_modeline(&repo.root, &rel, "plugin.schema.json"),
     );
+    if asked && !dry_run {
+        // The answers, as the file they make, before it is checked and written.
+        eprintln!("catalog add: {rel} will be:\n");
+        for line in text.lines() {
+            eprintln!("    {line}");
+        }
+        eprintln!();
+    }
     let done = format!("catalog add: wrote {rel}");
     let change = Change::Write {
         path: rel,
@@ -464,12 +683,8 @@ pub enum CatalogCommand {
         #[arg(long)]
         category: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
         format: DataFormat,
-        /// Repository root (default: the current directory if it is one, else the builtin
-        /// catalog).
-        #[arg(long)]
-        repo: Option<std::path::PathBuf>,
     },
     /// One plugin's page: description, versions and pins, config fields, defaults, an example.
     Show {
@@ -479,12 +694,8 @@ pub enum CatalogCommand {
         #[arg(long, value_enum, default_value_t = Lang::En)]
         lang: Lang,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
         format: DataFormat,
-        /// Repository root (default: the current directory if it is one, else the builtin
-        /// catalog).
-        #[arg(long)]
-        repo: Option<std::path::PathBuf>,
     },
     /// Add a plugin to the repository's catalog (validated before it is written). Without
     /// flags on a terminal, asks for each field.
@@ -503,29 +714,29 @@ pub struct AddCommand {
     /// Print the new file instead of writing it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Repository root.
-    #[arg(long, default_value = ".")]
-    pub repo: std::path::PathBuf,
 }
 
 /// Run a `meshplug catalog` subcommand.
-pub fn run(cmd: CatalogCommand, reporter: &Reporter) -> ExitCode {
+/// `repo` is the `--repo` option (outside a repository, list and show use the builtin catalog).
+pub fn run(cmd: CatalogCommand, repo: Option<std::path::PathBuf>, reporter: &Reporter) -> ExitCode {
     match cmd {
         CatalogCommand::List {
             lang,
             category,
             format,
-            repo,
         } => list(repo.as_deref(), lang, category.as_deref(), format, reporter),
         CatalogCommand::Show {
             plugin,
             lang,
             format,
-            repo,
         } => show(repo.as_deref(), &plugin, lang, format, reporter),
         CatalogCommand::Add(a) => {
             let a = *a;
-            add(&a.repo, a.fields, a.interactive, a.dry_run, reporter)
+            let root = match super::common::repo_root(repo.as_deref()) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            add(&root, a.fields, a.interactive, a.dry_run, reporter)
         }
     }
 }

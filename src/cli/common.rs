@@ -96,6 +96,47 @@ pub fn report_error(error: &crate::diag::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The repository a command works on: `given` (`--repo DIR`, or the REPO argument of the
+/// commands that took one) as it is, else the nearest directory holding `meshplug.yaml` from the
+/// current directory up to the filesystem root, as cargo finds `Cargo.toml`. A repository found
+/// above the current directory is named relatively (`../..`), so that paths in messages stay
+/// short and relative to where the user is. `None` when there is none.
+pub fn locate_repo(given: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = given {
+        return Some(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let mut up = PathBuf::from(".");
+    for (levels, dir) in cwd.ancestors().enumerate() {
+        if dir.join(load::CONFIG_FILE).is_file() {
+            return Some(up);
+        }
+        up = if levels == 0 {
+            PathBuf::from("..")
+        } else {
+            up.join("..")
+        };
+    }
+    None
+}
+
+/// [`locate_repo`], or exit code 2 after saying that there is no repository here and how to
+/// create one.
+pub fn repo_root(given: Option<&Path>) -> Result<PathBuf, ExitCode> {
+    locate_repo(given).ok_or_else(|| {
+        let here = std::env::current_dir()
+            .map(|d| d.display().to_string())
+            .unwrap_or_else(|_| ".".into());
+        fatal(
+            format!(
+                "not a meshplug repository: no {} in {here} or any parent directory",
+                load::CONFIG_FILE
+            ),
+            "create one with `meshplug init .`, or name one with `--repo DIR`",
+        )
+    })
+}
+
 /// Load and check; prints findings. `Err` carries the exit code to stop with.
 pub fn load_and_check(
     root: &Path,

@@ -9,7 +9,7 @@ use crate::model::Kind;
 use crate::present::{DataFormat, Reporter, format_data};
 use crate::text::{Table, WIDTH};
 use crate::views::browse::builtin_repo;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `meshplug import`.
@@ -19,10 +19,11 @@ pub struct ImportArgs {
     /// `-` (the default) reads stdin.
     #[arg(default_value = "-", value_name = "FILE|-")]
     pub file: String,
-    /// The repository to import into (created with `meshplug init` defaults when it has no
-    /// meshplug.yaml).
-    #[arg(long, default_value = ".")]
-    pub into: PathBuf,
+    /// Same as --repo (kept for compatibility): the repository to import into, created with
+    /// `meshplug init` defaults when it has no meshplug.yaml (default: the repository found from
+    /// the current directory up, else the current directory).
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub into: Option<PathBuf>,
     /// Limit the imported bindings to this cluster (the one the dump comes from).
     #[arg(long)]
     pub cluster: Option<String>,
@@ -33,7 +34,7 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Output format of the plan.
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
     pub format: DataFormat,
 }
 
@@ -65,8 +66,8 @@ fn plan_table(p: &Plan) -> String {
     out
 }
 
-/// Import the manifests of `a.file` into the repository at `a.into`.
-pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
+/// Import the manifests of `a.file` into the repository at `into`.
+pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
     let (display, bytes) = match super::common::read_input(
         &a.file,
         "pass a manifest file or a `kubectl get wasmplugins -A -o yaml` dump, or `-` for stdin",
@@ -86,17 +87,17 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
             "pass manifests of kind WasmPlugin (extensions.istio.io/v1alpha1)",
         );
     }
-    let existing = a.into.join(load::CONFIG_FILE).is_file();
+    let existing = into.join(load::CONFIG_FILE).is_file();
     let (mut repo, load_diags, init_files) = if existing {
-        match load_and_check(&a.into, reporter) {
+        match load_and_check(into, reporter) {
             Ok((repo, diags)) => (repo, diags, Vec::new()),
             Err(code) => return code,
         }
     } else {
         let mut repo = builtin_repo();
-        repo.root = a.into.clone();
+        repo.root = into.to_path_buf();
         let clusters: Vec<String> = a.cluster.iter().cloned().collect();
-        let name = super::init::marketplace_name(&a.into);
+        let name = super::init::marketplace_name(into);
         let files = super::init::files(&name, &a.root_namespace, &clusters);
         // The new repository's own meshplug.yaml (its clusters), for the check before writing.
         let mut diags = Vec::new();
@@ -160,14 +161,14 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
     let taken: Vec<&str> = all
         .iter()
         .map(|(p, _)| p.as_str())
-        .filter(|p| a.into.join(p).exists())
+        .filter(|p| into.join(p).exists())
         .collect();
     if !taken.is_empty() {
         return fatal(
             format!(
                 "{} already exist(s) in {}",
                 taken.join(", "),
-                a.into.display()
+                into.display()
             ),
             "import into another directory, or move those files; nothing was written",
         );
@@ -210,7 +211,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         return ExitCode::from(1);
     }
     for (rel, text) in all {
-        let path = a.into.join(rel);
+        let path = into.join(rel);
         if let Err(e) = crate::atomic::write_atomic(&path, text.as_bytes()) {
             return fatal(
                 format!("cannot write {}: {e}", path.display()),
@@ -225,7 +226,7 @@ pub fn run(a: ImportArgs, reporter: &Reporter) -> ExitCode {
         "import: {} WasmPlugins into {} catalog and binding files in {}; run `meshplug render`",
         plan.mappings.len(),
         plan.files.len(),
-        a.into.display()
+        into.display()
     );
     if failed(&after, false) {
         ExitCode::from(1)

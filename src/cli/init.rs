@@ -182,10 +182,94 @@ fn finish(dir: &Path, reporter: &Reporter) -> ExitCode {
         );
     }
     eprintln!(
-        "init: created a marketplace in {} (validate: ok); next: `meshplug catalog list`, `meshplug bind NAMESPACE/SERVICE PLUGIN`",
+        "init: created a marketplace in {} (validate: ok)",
         dir.display()
     );
+    eprint!("{}", next_steps(dir));
+    if !in_git_work_tree(dir) {
+        offer_git_init(dir);
+    }
     ExitCode::SUCCESS
+}
+
+/// `dir` quoted for a POSIX shell when it needs to be.
+fn shell_word(dir: &Path) -> String {
+    let s = dir.display().to_string();
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+:@%,".contains(&b))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Whether `dir` is the current directory.
+fn is_here(dir: &Path) -> bool {
+    match (std::fs::canonicalize(dir), std::env::current_dir()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => dir == Path::new("."),
+    }
+}
+
+/// The commands to run next, as they work from the current directory.
+fn next_steps(dir: &Path) -> String {
+    let mut out = String::from("next:\n");
+    if !is_here(dir) {
+        out.push_str(&format!("  cd {}\n", shell_word(dir)));
+    }
+    for (cmd, what) in [
+        ("meshplug catalog list", "the plugins you can apply"),
+        (
+            "meshplug bind NAMESPACE/SERVICE PLUGIN",
+            "apply one to a service",
+        ),
+        ("meshplug render", "write the WasmPlugin manifests"),
+    ] {
+        out.push_str(&format!("  {cmd:<40} # {what}\n"));
+    }
+    out
+}
+
+/// Whether `dir` is inside a git work tree (it or a parent holds `.git`).
+fn in_git_work_tree(dir: &Path) -> bool {
+    let Ok(abs) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    abs.ancestors().any(|d| d.join(".git").exists())
+}
+
+/// Say that `dir` is not in git and offer `git init DIR`: on a terminal, ask and run it;
+/// otherwise only print the command.
+fn offer_git_init(dir: &Path) {
+    use std::io::{BufRead as _, IsTerminal as _, Write as _};
+    let cmd = format!("git init {}", shell_word(dir));
+    eprintln!(
+        "note: {} is not inside a git work tree; a marketplace is meant to be reviewed and deployed from git (`{cmd}`)",
+        dir.display()
+    );
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return;
+    }
+    eprint!("run `{cmd}` now? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err()
+        || !matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+    {
+        return;
+    }
+    match std::process::Command::new("git")
+        .arg("init")
+        .arg("--quiet")
+        .arg(dir)
+        .status()
+    {
+        Ok(s) if s.success() => eprintln!("init: ran `{cmd}`"),
+        Ok(s) => eprintln!("init: `{cmd}` failed ({s})"),
+        Err(e) => eprintln!("init: cannot run git: {e}; run `{cmd}` yourself"),
+    }
 }
 
 #[cfg(test)]

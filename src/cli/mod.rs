@@ -27,8 +27,8 @@ pub use args::ServiceRef;
 pub use net::NetArgs;
 
 use crate::present::{ColorChoice, DataFormat, Format, Reporter};
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A git repository as a marketplace of Istio WebAssembly plugins.
@@ -44,6 +44,10 @@ pub struct Cli {
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// The repository (the directory holding meshplug.yaml). Default: the nearest one from the
+    /// current directory up, as cargo and git find theirs.
+    #[arg(long = "repo", short = 'C', value_name = "DIR", global = true)]
+    pub repo: Option<PathBuf>,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -54,11 +58,11 @@ pub struct Cli {
 pub enum Command {
     /// Check the repository: YAML, schemas and every rule (see `meshplug rules`).
     Validate {
-        /// Repository root (the directory holding meshplug.yaml).
-        #[arg(default_value = ".")]
-        repo: PathBuf,
+        /// Same as --repo (kept for compatibility).
+        #[arg(hide = true, value_name = "REPO")]
+        repo_arg: Option<PathBuf>,
         /// Output format of the findings.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = args::findings_formats())]
         format: Format,
         /// Fail (exit 1) on warnings too.
         #[arg(long)]
@@ -79,9 +83,9 @@ pub enum Command {
     /// Render WasmPlugin manifests and kustomizations into the output directory (or, with
     /// `--stdout`, one cluster's manifests on stdout).
     Render {
-        /// Repository root.
-        #[arg(default_value = ".")]
-        repo: PathBuf,
+        /// Same as --repo (kept for compatibility).
+        #[arg(hide = true, value_name = "REPO")]
+        repo_arg: Option<PathBuf>,
         /// Output directory (default: spec.output of meshplug.yaml, relative to the repository).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -99,14 +103,14 @@ pub enum Command {
         #[arg(long)]
         allow_unpinned: bool,
         /// Output format of the findings.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = args::findings_formats())]
         format: Format,
     },
     /// Pin every remote module the repository uses in meshplug.lock (what Istio will verify).
     Lock {
-        /// Repository root.
-        #[arg(default_value = ".")]
-        repo: PathBuf,
+        /// Same as --repo (kept for compatibility).
+        #[arg(hide = true, value_name = "REPO")]
+        repo_arg: Option<PathBuf>,
         /// Resolve again even when pinned: every url, or with `--update=P1,P2` only the named
         /// plugins' urls.
         #[arg(long, num_args = 0..=1, require_equals = true, value_delimiter = ',', value_name = "PLUGIN,...", conflicts_with_all = ["verify", "offline"])]
@@ -127,7 +131,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, default_value = "human", value_parser = data_format())]
+        #[arg(long, default_value = "human", value_parser = args::report_formats())]
         format: Format,
     },
     /// Check a .wasm module and publish it as an image Istio accepts (deterministic digest).
@@ -158,7 +162,7 @@ pub enum Command {
         #[command(flatten)]
         net: NetArgs,
         /// Output format.
-        #[arg(long, default_value = "human", value_parser = data_format())]
+        #[arg(long, default_value = "human", value_parser = args::report_formats())]
         format: Format,
     },
     /// Write the JSON Schemas of the Marketplace, Plugin, Binding and Lock documents.
@@ -197,11 +201,8 @@ pub enum Command {
         #[arg(long)]
         cluster: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+        #[arg(long, default_value = "human", value_parser = args::data_formats())]
         format: DataFormat,
-        /// Repository root.
-        #[arg(long, default_value = ".")]
-        repo: PathBuf,
     },
     /// Every plugin on every service with version, phase, priority and pinned digest; with
     /// `--live`, each marked installed, missing, drifted or unmanaged in a cluster.
@@ -218,14 +219,19 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `meshplug man > meshplug.1`.
-    Man,
+    /// Print the man page (roff): `meshplug man > meshplug.1`; with `--out DIR`, write it and
+    /// one page per command (`meshplug-bind.1`, ...) into DIR.
+    Man {
+        /// Directory to write meshplug.1 and the meshplug-COMMAND.1 pages into.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Build the marketplace website: plugin catalog, plugin pages, traffic per cluster and
     /// each service's filter chain, as static bilingual HTML.
     Site {
-        /// Repository root.
-        #[arg(default_value = ".")]
-        repo: PathBuf,
+        /// Same as --repo (kept for compatibility).
+        #[arg(hide = true, value_name = "REPO")]
+        repo_arg: Option<PathBuf>,
         /// Output directory; replaced as a whole (it must be empty or a previous site).
         #[arg(long)]
         out: PathBuf,
@@ -233,7 +239,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::views::site::Lang::En)]
         lang: crate::views::site::Lang,
         /// Output format of the findings.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        #[arg(long, default_value = "human", value_parser = args::findings_formats())]
         format: Format,
     },
     /// List the rules, or explain one (by code or name).
@@ -263,8 +269,16 @@ pub fn main() -> ExitCode {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     common::set_error_format(common::error_format(&args));
-    let cli = match Cli::try_parse() {
-        Ok(c) => c,
+    let parsed = command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, given_run_repo(&m))));
+    let cli = match parsed {
+        Ok((mut cli, given)) => {
+            if let Some(given) = given {
+                cli.repo = given;
+            }
+            cli
+        }
         Err(e) => {
             // A code-scanning upload still gets a valid log, saying the run failed.
             if e.use_stderr() && common::sarif_errors() {
@@ -304,64 +318,125 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `--format` of the commands that print data, not findings: `human` or `json` (no `sarif`).
-fn data_format() -> impl clap::builder::TypedValueParser<Value = Format> {
-    use clap::builder::TypedValueParser as _;
-    clap::builder::PossibleValuesParser::new(["human", "json"])
-        .map(|s| <Format as clap::ValueEnum>::from_str(&s, false).expect("a listed value"))
-}
-
 /// Stack size of the threads that parse and check documents.
 const STACK_BYTES: usize = 16 << 20;
 
 /// Run a parsed command line.
+/// The command-line definition: [`Cli`], with the repository and format options of `test` and
+/// `replay` (defined with the commands that run modules) made to match the other commands'.
+pub fn command() -> clap::Command {
+    Cli::command()
+        .mut_subcommand("test", |c| {
+            c.mut_arg("repo", |a| a.hide(true))
+                .mut_arg("format", |a| a.value_parser(args::findings_formats()))
+                .arg(
+                    clap::Arg::new(RUN_REPO)
+                        .long("repo")
+                        .short('C')
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help("The repository (default: the nearest one from the current directory up)"),
+                )
+        })
+        .mut_subcommand("replay", |c| {
+            c.mut_arg("repo", |a| {
+                a.short('C')
+                    .value_name("DIR")
+                    .hide_default_value(true)
+                    .help("The repository (default: the nearest one from the current directory up)")
+            })
+            .mut_arg("format", |a| {
+                a.value_parser(args::data_formats())
+                    .default_value("human")
+            })
+        })
+}
+
+/// The id of `test --repo` (`test` has a REPO argument of its own).
+const RUN_REPO: &str = "run-repo";
+
+/// For `test` and `replay`, the repository named on their command line (their own REPO argument
+/// or `--repo`, which share the id of the global option, so that [`Cli::repo`] would get their
+/// default `.`); `None` for the other commands.
+fn given_run_repo(m: &clap::ArgMatches) -> Option<Option<PathBuf>> {
+    let (name, sub) = m.subcommand()?;
+    if !matches!(name, "test" | "replay") {
+        return None;
+    }
+    if sub.value_source("repo") == Some(clap::parser::ValueSource::CommandLine) {
+        return Some(sub.get_one::<PathBuf>("repo").cloned());
+    }
+    if name == "test" {
+        return Some(sub.get_one::<PathBuf>(RUN_REPO).cloned());
+    }
+    Some(None)
+}
+
+/// Run a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
+    let color = cli.color;
+    let given = cli.repo;
+    // The repository of the command: the REPO argument of the commands that had one, else
+    // `--repo`, else found from the current directory up.
+    let root = |arg: Option<PathBuf>| common::repo_root(arg.or_else(|| given.clone()).as_deref());
+    macro_rules! root {
+        ($arg:expr) => {
+            match root($arg) {
+                Ok(r) => r,
+                Err(code) => return code,
+            }
+        };
+    }
     match cli.command {
         Command::Validate {
-            repo,
+            repo_arg,
             format,
             deny_warnings,
             run: run_modules,
             host_env,
         } => validate::run(
-            &repo,
-            Reporter::new(format, cli.color),
+            &root!(repo_arg),
+            Reporter::new(format, color),
             deny_warnings,
             run_modules.then_some(host_env.as_slice()),
         ),
-        Command::Test(a) => {
-            let reporter = Reporter::new(a.format, cli.color);
+        Command::Test(mut a) => {
+            a.repo = root!(None);
+            let reporter = Reporter::new(a.format, color);
             run::test(a, reporter)
         }
-        Command::Replay(a) => run::replay(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Replay(mut a) => {
+            a.repo = root!(None);
+            run::replay(a, &Reporter::new(Format::Human, color))
+        }
         Command::Render {
-            repo,
+            repo_arg,
             stdout: true,
             cluster,
             allow_unpinned,
             ..
         } => render::run_stdout(
-            &repo,
+            &root!(repo_arg),
             cluster.as_deref(),
             allow_unpinned,
-            Reporter::new(Format::Human, cli.color),
+            Reporter::new(Format::Human, color),
         ),
         Command::Render {
-            repo,
+            repo_arg,
             out,
             check,
             allow_unpinned,
             format,
             ..
         } => render::run(
-            &repo,
+            &root!(repo_arg),
             out.as_deref(),
             check,
             allow_unpinned,
-            Reporter::new(format, cli.color),
+            Reporter::new(format, color),
         ),
         Command::Lock {
-            repo,
+            repo_arg,
             update,
             verify,
             offline,
@@ -383,7 +458,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 jobs: usize::from(jobs),
                 net,
             };
-            lock::run(&repo, &args, Reporter::new(format, cli.color))
+            lock::run(&root!(repo_arg), &args, Reporter::new(format, color))
         }
         Command::Push {
             file,
@@ -391,7 +466,10 @@ pub fn run(cli: Cli) -> ExitCode {
             insecure,
             net,
         } => push::run(&file, &target, insecure, &net),
-        Command::Publish(a) => publish::run(&a, cli.color),
+        Command::Publish(mut a) => {
+            a.repo = Some(root!(a.repo.take()));
+            publish::run(&a, color)
+        }
         Command::Inspect {
             target,
             insecure,
@@ -399,40 +477,87 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
         } => inspect::run(&target, insecure, &net, format),
         Command::Site {
-            repo,
+            repo_arg,
             out,
             lang,
             format,
-        } => site::run(&repo, &out, lang, Reporter::new(format, cli.color)),
+        } => site::run(&root!(repo_arg), &out, lang, Reporter::new(format, color)),
         Command::Schema { out, check } => schema::run(&out, check),
         Command::Rules { rule, write, check } => {
             rules::run(rule.as_deref(), write.as_deref(), check)
         }
-        Command::Init(a) => init::run(a, &Reporter::new(Format::Human, cli.color)),
-        Command::Catalog(c) => catalog::run(c, &Reporter::new(Format::Human, cli.color)),
-        Command::Bind(a) => bind::run_bind(a, &Reporter::new(Format::Human, cli.color)),
-        Command::Unbind(a) => bind::run_unbind(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Init(mut a) => {
+            if let Some(dir) = given.filter(|_| a.dir == Path::new(".")) {
+                a.dir = dir;
+            }
+            init::run(a, &Reporter::new(Format::Human, color))
+        }
+        Command::Catalog(c) => catalog::run(c, given, &Reporter::new(Format::Human, color)),
+        Command::Bind(a) => bind::run_bind(a, &root!(None), &Reporter::new(Format::Human, color)),
+        Command::Unbind(a) => {
+            bind::run_unbind(a, &root!(None), &Reporter::new(Format::Human, color))
+        }
         Command::Completions { shell } => completions::completions(shell),
-        Command::Man => completions::man(),
-        Command::Import(a) => import::run(a, &Reporter::new(Format::Human, cli.color)),
+        Command::Man { out } => completions::man(out.as_deref()),
+        Command::Import(a) => {
+            let into = common::locate_repo(a.into.as_deref().or(given.as_deref()))
+                .unwrap_or_else(|| PathBuf::from("."));
+            import::run(a, &into, &Reporter::new(Format::Human, color))
+        }
         Command::Lint(a) => {
-            let reporter = Reporter::new(a.format, cli.color);
+            let reporter = Reporter::new(a.format, color);
             lint::run(a, reporter)
         }
-        Command::Status(a) => status::run(a, cli.color, &Reporter::new(Format::Human, cli.color)),
+        Command::Status(a) => {
+            status::run(a, &root!(None), color, &Reporter::new(Format::Human, color))
+        }
         Command::Explain {
             service,
             labels,
             cluster,
             format,
-            repo,
         } => explain::run(
-            &repo,
+            &root!(None),
             &service,
             labels,
             cluster.as_deref(),
             format,
-            &Reporter::new(Format::Human, cli.color),
+            &Reporter::new(Format::Human, color),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of the whole definition, with the adjustments of [`super::command`]
+    /// (unique flags, valid defaults) for every command, not only those a test runs.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::command().debug_assert();
+    }
+
+    #[test]
+    fn test_and_replay_take_the_common_repository_and_format_values() {
+        for args in [
+            &["meshplug", "test", "--repo", "r", "--format", "table"][..],
+            &["meshplug", "test", "r"],
+            &[
+                "meshplug", "-C", "r", "replay", "a/b", "GET", "/", "--format", "human",
+            ],
+            &[
+                "meshplug", "replay", "a/b", "GET", "/", "-C", "r", "--format", "yaml",
+            ],
+        ] {
+            let m = super::command().try_get_matches_from(args).unwrap();
+            assert_eq!(
+                super::given_run_repo(&m),
+                Some(Some(std::path::PathBuf::from("r"))),
+                "{args:?}"
+            );
+        }
+        let m = super::command()
+            .try_get_matches_from(["meshplug", "test"])
+            .unwrap();
+        assert_eq!(super::given_run_repo(&m), Some(None));
     }
 }

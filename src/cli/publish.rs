@@ -17,9 +17,9 @@ use std::process::{Command, ExitCode, Stdio};
 pub struct PublishArgs {
     /// Where to: oci://HOST/REPO:TAG.
     pub target: String,
-    /// Repository root.
-    #[arg(default_value = ".")]
-    pub repo: PathBuf,
+    /// Same as --repo (kept for compatibility).
+    #[arg(id = "repo_arg", hide = true, value_name = "REPO")]
+    pub repo: Option<PathBuf>,
     /// The cluster whose manifests to publish (needed when the repository declares several).
     #[arg(long)]
     pub cluster: Option<String>,
@@ -66,8 +66,9 @@ pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
         }
     };
     let reporter = Reporter::new(Format::Human, color);
+    let root = a.repo.as_deref().unwrap_or(Path::new("."));
     let rendered = match cluster_files(
-        &a.repo,
+        root,
         a.cluster.as_deref(),
         a.allow_unpinned,
         &reporter,
@@ -78,11 +79,11 @@ pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
     };
     let source = match &a.source {
         Some(s) => Some(s.clone()).filter(|s| !s.is_empty()),
-        None => git(&a.repo, &["remote", "get-url", "origin"]).map(|u| without_userinfo(&u)),
+        None => git(root, &["remote", "get-url", "origin"]).map(|u| without_userinfo(&u)),
     };
     let revision = match &a.revision {
         Some(s) => Some(s.clone()).filter(|s| !s.is_empty()),
-        None => git_revision(&a.repo),
+        None => git_revision(root),
     };
     let img = match flux::build(&rendered.files, source.as_deref(), revision.as_deref()) {
         Ok(img) => img,
@@ -90,7 +91,7 @@ pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
     };
     // The repository's spec.registries, as for `lock`; the command line's --insecure and
     // --ca-file for the target host first, as for `push`.
-    let mut settings = Settings::from_config(&rendered.registries, &a.repo);
+    let mut settings = Settings::from_config(&rendered.registries, root);
     let ca = a.net.ca_files.first().map(|p| p.display().to_string());
     if a.insecure || ca.is_some() {
         settings.hosts.insert(

@@ -7,7 +7,7 @@ use crate::present::{ColorChoice, DataFormat, Reporter, Style, format_data};
 use crate::text::WIDTH;
 use crate::views::status::{self, LiveObject, State};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Arguments of `meshplug status`.
@@ -21,11 +21,8 @@ pub struct StatusArgs {
     #[arg(long, value_name = "FILE|-")]
     pub live: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DataFormat::Table)]
+    #[arg(long, default_value = "human", value_parser = super::args::data_formats())]
     pub format: DataFormat,
-    /// Repository root.
-    #[arg(long, default_value = ".")]
-    pub repo: PathBuf,
 }
 
 /// Read a cluster dump from a file or stdin.
@@ -43,8 +40,8 @@ fn read_live(source: &str, reporter: &Reporter) -> Result<Vec<LiveObject>, ExitC
 }
 
 /// Print the plugin × service table, compared with a cluster when `--live` is given.
-pub fn run(a: StatusArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode {
-    let (repo, diags) = match load_and_check(&a.repo, reporter) {
+pub fn run(a: StatusArgs, root: &Path, color: ColorChoice, reporter: &Reporter) -> ExitCode {
+    let (repo, diags) = match load_and_check(root, reporter) {
         Ok(x) => x,
         Err(code) => return code,
     };

@@ -31,6 +31,9 @@ pub struct BindRequest {
     pub priority: Option<i64>,
     /// New pluginConfig (replaces the entry's), if given.
     pub config: Option<Map<String, Value>>,
+    /// Single pluginConfig values to set, by dotted path (`a.b.c`), after `config` is applied
+    /// (without `config`, into the entry's existing pluginConfig), as `helm --set` does.
+    pub sets: Vec<(String, Value)>,
     /// Inline env vars to set (replacing same-named ones).
     pub env: Vec<(String, String)>,
     /// The binding's cluster list, if given (binding-wide).
@@ -111,6 +114,12 @@ pub fn updated(existing: Option<&Binding>, req: &BindRequest) -> Binding {
     if let Some(c) = &req.config {
         entry.plugin_config = Some(c.clone());
     }
+    if !req.sets.is_empty() {
+        let config = entry.plugin_config.get_or_insert_with(Map::new);
+        for (path, value) in &req.sets {
+            set_path(config, path, value.clone());
+        }
+    }
     if !req.env.is_empty() {
         let vm = entry.vm_config.get_or_insert_with(VmConfig::default);
         for (name, value) in &req.env {
@@ -126,6 +135,66 @@ pub fn updated(existing: Option<&Binding>, req: &BindRequest) -> Binding {
         }
     }
     b
+}
+
+/// Set `value` at the dotted `path` of `map` (`a.b.c`), creating the mappings on the way and
+/// replacing a value that is in the way and not a mapping, as `helm --set` does.
+pub fn set_path(map: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((first, rest)) => {
+            let slot = map
+                .entry(first.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = slot {
+                set_path(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// A `--set` value typed as helm types it: an integer or a decimal number, `true`/`false`,
+/// `null`, else the string as written.
+pub fn typed_value(text: &str) -> Value {
+    match text {
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        "null" => return Value::Null,
+        _ => {}
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    // Leading zeros (`007`, a zip code) keep the text as written, as helm does.
+    let leading_zero = whole.len() > 1 && whole.starts_with('0');
+    if digits(whole) && !leading_zero {
+        match fraction {
+            None => {
+                if let Ok(i) = text.parse::<i64>() {
+                    return Value::from(i);
+                }
+            }
+            Some(f) if digits(f) => {
+                if let Some(n) = text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                {
+                    return Value::Number(n);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    Value::String(text.to_string())
 }
 
 /// `binding` with the entry for `plugin` removed (`None` when it was the last one).
@@ -283,6 +352,31 @@ mod tests {
         assert!(!out.text.contains("# why"), "{}", out.text);
         assert!(out.text.starts_with("# about\n"), "{}", out.text);
         assert!(without(&removed, "key-auth").is_none());
+    }
+
+    #[test]
+    fn sets_are_typed_and_nested() {
+        assert_eq!(typed_value("42"), Value::from(42));
+        assert_eq!(typed_value("-1.5"), serde_json::json!(-1.5));
+        assert_eq!(typed_value("true"), Value::Bool(true));
+        assert_eq!(typed_value("null"), Value::Null);
+        assert_eq!(typed_value("007"), Value::from("007"));
+        assert_eq!(typed_value("1.2.3"), Value::from("1.2.3"));
+        assert_eq!(typed_value("abc"), Value::from("abc"));
+        let old = loaded(FILE);
+        let req = BindRequest {
+            plugin: "cors".into(),
+            sets: vec![
+                ("max_age".into(), Value::from(600)),
+                ("limits.burst.size".into(), Value::from(5)),
+            ],
+            ..Default::default()
+        };
+        let new = updated(Some(&old.item), &req);
+        let config = new.spec.plugins[0].plugin_config.clone().unwrap();
+        assert_eq!(config["allow_origins"], serde_json::json!(["https://a"]));
+        assert_eq!(config["max_age"], Value::from(600));
+        assert_eq!(config["limits"]["burst"]["size"], Value::from(5));
     }
 
     #[test]

@@ -66,6 +66,15 @@ pub fn problems(repo: &Repo, load_diags: &[Diagnostic]) -> Vec<Diagnostic> {
 /// Errors in `after` that `before` did not have, compared by rule, file and message (with line
 /// numbers in the message ignored, since an edit moves lines).
 pub fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
+    new_diagnostics(before, after)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect()
+}
+
+/// Every finding in `after` that `before` did not have (errors, warnings and notes), compared as
+/// in [`new_errors`].
+pub fn new_diagnostics(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic> {
     let key = |d: &Diagnostic| {
         (
             d.rule.code,
@@ -79,7 +88,7 @@ pub fn new_errors(before: &[Diagnostic], after: &[Diagnostic]) -> Vec<Diagnostic
     let old: std::collections::BTreeSet<_> = before.iter().map(key).collect();
     after
         .iter()
-        .filter(|d| d.severity == Severity::Error && !old.contains(&key(d)))
+        .filter(|d| !old.contains(&key(d)))
         .cloned()
         .collect()
 }

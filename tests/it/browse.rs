@@ -545,3 +545,40 @@ fn status_live_in_sync_exits_zero_and_needs_a_cluster_name() {
 }
 
 use predicates::prelude::*;
+
+/// Issue #14: a workload no binding names and no binding of its namespace reaches is a mistake,
+/// not an empty chain: exit 1 with the nearest known name.
+#[test]
+fn explain_an_unknown_service_suggests_a_known_one() {
+    let repo = project().join("examples/bookinfo");
+    let out = meshplug()
+        .args(["explain", "bokinfo/productpage", "--repo"])
+        .arg(&repo)
+        .assert()
+        .code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("no binding applies to bokinfo/productpage")
+            && err.contains("did you mean `bookinfo/productpage`?"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let out = meshplug()
+        .args(["explain", "default/web", "--format", "json", "--repo"])
+        .arg(&repo)
+        .assert()
+        .code(1);
+    assert!(
+        stdout(&out).contains("no binding applies to default/web"),
+        "{}",
+        stdout(&out)
+    );
+    // A known one still explains, and so does a service the namespace-wide binding reaches.
+    for service in ["bookinfo/productpage", "bookinfo/not-bound-itself"] {
+        meshplug()
+            .args(["explain", service, "--repo"])
+            .arg(&repo)
+            .assert()
+            .success();
+    }
+}

@@ -346,8 +346,7 @@ fn catalog_add_writes_a_validated_entry() {
 #[test]
 fn catalog_add_asks_for_each_field_when_interactive() {
     let (_d, repo) = example_copy();
-    let answers =
-        "my-filter\nhttps://example.com/f/2.1.0.wasm\n2.1.0\nMy filter\n\nFilters things.\n\n\n";
+    let answers = "my-filter\nhttps://example.com/f/2.1.0.wasm\n2.1.0\nMy filter\n\nFilters things.\n\n\n\n\n\n\n\n\n";
     meshplug()
         .args(["catalog", "add", "--interactive", "--sha256"])
         .arg("ab".repeat(32))
@@ -507,4 +506,292 @@ fn import_of_hand_written_manifests_and_refusals() {
         .code(1)
         .stderr(predicate::str::contains("bad.yaml:6:13").and(predicate::str::contains("1..1000")));
     assert!(!other.exists());
+}
+
+/// Issue #14: `bind --set PATH=VALUE` and `--set-json PATH=JSON` give the config inline, typed as
+/// helm types `--set`; every finding the change adds is shown, warnings too, and errors the
+/// repository already had are counted, not shown.
+#[test]
+fn bind_takes_config_inline_and_shows_what_the_change_adds() {
+    let (_d, repo) = example_copy();
+    let dry = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=503", "--set", "body=down for a while"])
+        .args([
+            "--set-json",
+            "enable_on_status=[503, 429]",
+            "--dry-run",
+            "--repo",
+        ])
+        .arg(&repo)
+        .assert()
+        .success();
+    let text = stdout(&dry);
+    assert!(
+        text.contains("status_code: 503\n")
+            && text.contains("body: down for a while\n")
+            && text.contains("503")
+            && text.contains("429"),
+        "{text}"
+    );
+    // A string where the schema wants an integer: refused, with the schema's finding.
+    let bad = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=soon", "--repo"])
+        .arg(&repo)
+        .assert()
+        .code(1);
+    assert!(stderr(&bad).contains("refused"), "{}", stderr(&bad));
+    assert!(!repo.join("bindings/shop/web.yaml").exists());
+    // A plaintext secret is written, and the warning shown.
+    let warned = meshplug()
+        .args(["bind", "shop/web", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "body=Bearer abcdefghijklmnop1234", "--repo"])
+        .arg(&repo)
+        .assert()
+        .success();
+    assert!(stderr(&warned).contains("MP033"), "{}", stderr(&warned));
+    // Malformed --set values are usage errors.
+    for bad in [
+        ["--set", "nokey"],
+        ["--set", "a..b=1"],
+        ["--set-json", "a={"],
+    ] {
+        meshplug()
+            .args(["bind", "shop/web", "custom-response"])
+            .args(bad)
+            .arg("--repo")
+            .arg(&repo)
+            .assert()
+            .code(2);
+    }
+    // An error the repository had before is counted, not shown as the change's.
+    edit(
+        &repo.join("bindings/bookinfo/ratings.yaml"),
+        "plugin: request-block",
+        "plugin: no-such-plugin-x",
+    );
+    let out = meshplug()
+        .args(["bind", "shop/api", "custom-response", "--version", "1.0.0"])
+        .args(["--set", "status_code=418", "--repo"])
+        .arg(&repo)
+        .assert()
+        .success();
+    let err = stderr(&out);
+    assert!(
+        err.contains("note: the repository had ")
+            && err.contains("before this change; they are not shown: run `meshplug validate`")
+            && !err.contains("no-such-plugin-x"),
+        "{err}"
+    );
+}
+
+/// Issue #14: `init DIR` prints next steps that work from where the user is, and offers
+/// `git init DIR` when DIR is not in a git work tree (only printed without a terminal).
+#[test]
+fn init_prints_next_steps_from_here_and_offers_git_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = meshplug()
+        .current_dir(dir.path())
+        .args(["init", "market"])
+        .assert()
+        .success();
+    let err = stderr(&out);
+    assert!(err.contains("next:\n  cd market\n"), "{err}");
+    assert!(
+        err.contains("meshplug bind NAMESPACE/SERVICE PLUGIN"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is not inside a git work tree") && err.contains("`git init market`"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("market/.git").exists(),
+        "not run without a terminal"
+    );
+    // The printed steps work as printed.
+    meshplug()
+        .current_dir(dir.path().join("market"))
+        .args(["catalog", "list"])
+        .assert()
+        .success();
+    // In the current directory: no `cd`; inside a git work tree: no offer.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = meshplug().current_dir(&here).arg("init").assert().success();
+    let err = stderr(&out);
+    assert!(err.contains("next:\n  meshplug catalog list"), "{err}");
+    assert!(!err.contains("git init"), "{err}");
+    // `--repo DIR` names the directory too; a path with a space is quoted.
+    let spaced = dir.path().join("my market");
+    let out = meshplug()
+        .current_dir(dir.path())
+        .args(["init", "--repo", "my market"])
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("cd 'my market'"), "{}", stderr(&out));
+    assert!(spaced.join("meshplug.yaml").is_file());
+}
+
+/// Drive `meshplug ARGS` through a pseudo-terminal (Python's pty module): for each step, wait for
+/// its prompt text, then type its answer. Returns the exit code and everything the terminal showed.
+fn on_a_terminal(args: &[&str], steps: &[(&str, &str)]) -> Option<(i32, String)> {
+    const DRIVER: &str = r#"
+import json, os, pty, select, sys, time
+argv, steps = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(argv[0], argv)
+seen, at = b"", 0
+def read(deadline):
+    global seen
+    r, _, _ = select.select([fd], [], [], max(0.0, deadline - time.time()))
+    if not r:
+        return False
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        return None
+    if not chunk:
+        return None
+    seen += chunk
+    return True
+for want, answer in steps:
+    deadline = time.time() + 60
+    while seen.find(want.encode(), at) < 0:
+        if time.time() > deadline or read(deadline) is None:
+            sys.stdout.write(seen.decode(errors="replace"))
+            sys.stdout.write("\n<<no prompt %r>>" % want)
+            sys.exit(99)
+    at = seen.find(want.encode(), at) + len(want)
+    os.write(fd, (answer + "\n").encode())
+while read(time.time() + 60) is True:
+    pass
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+    let python = which("python3")?;
+    let bin = assert_cmd::cargo::cargo_bin("meshplug");
+    let mut argv = vec![bin.to_string_lossy().into_owned()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let out = std::process::Command::new(python)
+        .args(["-c", DRIVER])
+        .arg(serde_json::to_string(&argv).unwrap())
+        .arg(serde_json::to_string(steps).unwrap())
+        .env("NO_COLOR", "1")
+        .env("DOCKER_CONFIG", "/nonexistent-meshplug-test")
+        .output()
+        .unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"),
+    ))
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| std::path::Path::new(d).join(name))
+        .find(|p| p.is_file())
+}
+
+/// Issue #14: on a terminal, `catalog add` checks each answer as it is given and asks again on a
+/// problem, keeping the earlier answers; it explains phase, priority and fail strategy, and shows
+/// the file before writing it.
+#[test]
+fn catalog_add_on_a_terminal_asks_again_on_a_wrong_answer() {
+    let (_d, repo) = example_copy();
+    let r = repo.to_str().unwrap();
+    let steps = [
+        ("Name (a DNS label", "Bad_Name"),
+        ("Name (a DNS label", "deny-path"),
+        ("Name (a DNS label", "my-filter"),
+        ("Module url", "ftp://example.com/f.wasm"),
+        ("Module url", "oci://ghcr.io/acme/my-filter:1.2.0"),
+        ("Version [1.2.0]", ""),
+        ("English title", "My filter"),
+        ("Chinese title", ""),
+        ("English description", "Filters things."),
+        ("Chinese description", ""),
+        ("Category (name or number)", "9"),
+        ("Category (name or number)", "3"),
+        ("Type (HTTP or NETWORK) [HTTP]", ""),
+        ("Phase (optional)", "AUTHQ"),
+        ("Phase (optional)", "authz"),
+        ("Priority (optional)", "5000"),
+        ("Priority (optional)", "450"),
+        ("Fail strategy (optional)", "FAIL_OPEN"),
+        ("Homepage (optional)", "example.com"),
+        ("Homepage (optional)", ""),
+        ("License", "Apache-2.0"),
+    ];
+    let Some((code, screen)) = on_a_terminal(&["catalog", "add", "--repo", r], &steps) else {
+        eprintln!("skipped: no python3 for the pseudo-terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    for said in [
+        "`Bad_Name` is not a valid name",
+        "the catalog already has a plugin named `deny-path`",
+        "`ftp://` is not a scheme Istio fetches",
+        "`9` is not one of the categories",
+        "`AUTHQ` is not a phase",
+        "`5000` is not a priority",
+        "before Istio's authentication",
+        "higher runs first",
+        "FAIL_OPEN    the plugin is skipped",
+        "catalog/my-filter.yaml will be:",
+        "catalog add: wrote catalog/my-filter.yaml",
+    ] {
+        assert!(
+            screen.contains(said),
+            "the terminal lacks {said:?}:\n{screen}"
+        );
+    }
+    let text = std::fs::read_to_string(repo.join("catalog/my-filter.yaml")).unwrap();
+    for field in [
+        "url: oci://ghcr.io/acme/my-filter:1.2.0",
+        "version: \"1.2.0\"",
+        "category: traffic",
+        "phase: AUTHZ",
+        "priority: 450",
+        "failStrategy: FAIL_OPEN",
+        "license: Apache-2.0",
+    ] {
+        assert!(text.contains(field), "{field}:\n{text}");
+    }
+    // The file shown is the file written.
+    assert!(
+        screen.contains("    url: oci://ghcr.io/acme/my-filter:1.2.0"),
+        "{screen}"
+    );
+}
+
+/// Issue #14: on a terminal, `init` outside git asks whether to run `git init DIR`, and does.
+#[test]
+fn init_on_a_terminal_offers_to_run_git_init() {
+    if which("git").is_none() {
+        eprintln!("skipped: no git");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let market = dir.path().join("market");
+    let m = market.to_str().unwrap();
+    let Some((code, screen)) = on_a_terminal(&["init", m], &[("[y/N]", "y")]) else {
+        eprintln!("skipped: no python3 for the pseudo-terminal");
+        return;
+    };
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains(&format!("ran `git init {m}`")), "{screen}");
+    assert!(market.join(".git").is_dir(), "{screen}");
+    // Declined: nothing is run.
+    let other = dir.path().join("other");
+    let o = other.to_str().unwrap();
+    let (code, screen) = on_a_terminal(&["init", o], &[("[y/N]", "")]).unwrap();
+    assert_eq!(code, 0, "{screen}");
+    assert!(!other.join(".git").exists(), "{screen}");
 }

@@ -200,3 +200,202 @@ fn rules_with_a_misspelt_code_suggests_the_right_one() {
         stderr(&out)
     );
 }
+
+/// Issue #14: every command finds the repository from any of its subdirectories, as cargo and
+/// git do, and says how to create one outside any.
+#[test]
+fn the_repository_is_found_from_a_subdirectory() {
+    let (_d, repo) = example_copy();
+    let sub = repo.join("bindings/bookinfo");
+    let ok = meshplug()
+        .current_dir(&sub)
+        .arg("validate")
+        .assert()
+        .success();
+    assert!(stderr(&ok).contains("validate: ok"), "{}", stderr(&ok));
+    // A plugin of the repository's own catalog, not the builtin one.
+    meshplug()
+        .current_dir(&sub)
+        .args(["catalog", "show", "deny-path"])
+        .assert()
+        .success();
+    meshplug()
+        .current_dir(&sub)
+        .args(["explain", "bookinfo/productpage"])
+        .assert()
+        .success();
+    meshplug()
+        .current_dir(&sub)
+        .args(["status"])
+        .assert()
+        .success();
+    meshplug()
+        .current_dir(&sub)
+        .args(["render", "--allow-unpinned"])
+        .assert()
+        .success();
+    assert!(repo.join("rendered/staging").is_dir());
+    assert!(!sub.join("rendered").exists());
+    // A binding added from a subdirectory lands in the repository's bindings directory.
+    meshplug()
+        .current_dir(&sub)
+        .args(["bind", "bookinfo/details", "add-header", "--dry-run"])
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    // Outside any repository: the init hint, exit 2.
+    let empty = tempfile::tempdir().unwrap();
+    for args in [
+        &["validate"][..],
+        &["explain", "a/b"],
+        &["status"],
+        &["render"],
+    ] {
+        let out = meshplug()
+            .current_dir(empty.path())
+            .args(args)
+            .assert()
+            .code(2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("not a meshplug repository") && err.contains("meshplug init ."),
+            "{args:?}: {err}"
+        );
+    }
+    // `catalog list` outside a repository still lists the builtin catalog.
+    meshplug()
+        .current_dir(empty.path())
+        .args(["catalog", "list"])
+        .assert()
+        .success();
+}
+
+/// Issue #14: `--repo DIR` (or `-C DIR`) names the repository for every command, before or after
+/// the command; the positional REPO of validate, render, lock, test and site still works.
+#[test]
+fn one_way_to_name_the_repository() {
+    // Read-only commands on the example itself (its modules are found in ../plugins).
+    let repo = project().join("examples/bookinfo");
+    let empty = tempfile::tempdir().unwrap();
+    let r = repo.to_str().unwrap();
+    for args in [
+        vec!["validate", "--repo", r],
+        vec!["-C", r, "validate"],
+        vec!["validate", r],
+        vec!["--repo", r, "explain", "bookinfo/productpage"],
+        vec!["explain", "bookinfo/productpage", "-C", r],
+        vec!["status", "--repo", r],
+        vec!["catalog", "list", "--repo", r],
+        vec!["catalog", "show", "deny-path", "-C", r],
+        vec!["test", "--repo", r],
+        vec!["test", r],
+        vec!["-C", r, "test"],
+    ] {
+        meshplug()
+            .current_dir(empty.path())
+            .args(&args)
+            .assert()
+            .success();
+    }
+    // The help shows --repo, not the old positional.
+    let help = meshplug().args(["validate", "--help"]).assert().success();
+    let text = stdout(&help);
+    assert!(
+        text.contains("--repo <DIR>") && !text.contains("[REPO]"),
+        "{text}"
+    );
+}
+
+/// Issue #14: one set of `--format` values: `human` everywhere (`table` still accepted), `json`,
+/// and `yaml` or `sarif` where the command prints data or findings.
+#[test]
+fn one_set_of_format_values() {
+    let repo = project().join("examples/bookinfo");
+    let r = repo.to_str().unwrap();
+    for args in [
+        vec!["validate", "--format", "human"],
+        vec!["validate", "--format", "table"],
+        vec!["explain", "bookinfo/productpage", "--format", "human"],
+        vec!["explain", "bookinfo/productpage", "--format", "table"],
+        vec!["status", "--format", "human"],
+        vec!["catalog", "list", "--format", "human"],
+    ] {
+        meshplug()
+            .args(&args)
+            .args(["--repo", r])
+            .assert()
+            .success();
+    }
+    let table = meshplug()
+        .args(["status", "--format", "table", "--repo", r])
+        .assert()
+        .success();
+    let human = meshplug()
+        .args(["status", "--format", "human", "--repo", r])
+        .assert()
+        .success();
+    assert_eq!(stdout(&table), stdout(&human));
+    // A value the command does not have is a usage error listing the ones it has.
+    let out = meshplug()
+        .args([
+            "explain",
+            "bookinfo/productpage",
+            "--format",
+            "sarif",
+            "--repo",
+            r,
+        ])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&out).contains("human, json, yaml"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Issue #14: completion offers the values of enum options (`bind --phase <TAB>`), and every
+/// `meshplug-*(1)` page the man page refers to is shipped by `meshplug man --out DIR`.
+#[test]
+fn completions_offer_values_and_every_referenced_man_page_exists() {
+    let bash = meshplug().args(["completions", "bash"]).assert().success();
+    let script = stdout(&bash);
+    for value in ["AUTHN", "AUTHZ", "UNSPECIFIED_PHASE", "NETWORK"] {
+        assert!(script.contains(value), "bash completion lacks {value}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    meshplug()
+        .args(["man", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("man: wrote"));
+    let main = std::fs::read_to_string(out.join("meshplug.1")).unwrap();
+    assert_eq!(main, stdout(&meshplug().arg("man").assert().success()));
+    let mut referenced = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let text = text.replace("\\-", "-");
+        for (i, _) in text.match_indices("(1)") {
+            let start = text[..i]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .map_or(0, |s| s + 1);
+            let name = &text[start..i];
+            if name.starts_with("meshplug") {
+                referenced.insert(name.to_string());
+            }
+        }
+    }
+    assert!(referenced.contains("meshplug-bind"), "{referenced:?}");
+    assert!(
+        referenced.contains("meshplug-catalog-add"),
+        "{referenced:?}"
+    );
+    for name in &referenced {
+        assert!(
+            out.join(format!("{name}.1")).is_file(),
+            "{name}(1) is referenced but not shipped"
+        );
+    }
+    assert!(!out.join("meshplug-help.1").exists());
+}

@@ -1,6 +1,7 @@
 //! The example's site in a real headless Chromium (Debian package `chromium`): cards listed with
 //! and without JavaScript, keyboard to the filter, text and category filtering, the language
-//! switch remembered across pages, a plugin page opened by clicking its card, no script errors,
+//! switch remembered across pages, `?lang=` links and the browser's languages, the traffic page's
+//! layout, a plugin page opened by clicking its card, no script errors,
 //! no network. Screenshots at 360 and 1440 px go to `target/site-screenshots/`.
 
 mod chromium;
@@ -164,6 +165,61 @@ fn the_site_works_in_chromium() {
     );
     taken.push(b.screenshot(360, &shots.join("service-productpage-360.png")));
     taken.push(b.screenshot(1440, &shots.join("service-productpage-1440.png")));
+
+    // The traffic page has the layout of the other pages: the same header bar, main column and
+    // footer (its wide matrix scrolls inside its own box).
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 1600, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+    );
+    const LAYOUT: &str = "(() => { const r = s => { const b = document.querySelector(s).getBoundingClientRect(); return [Math.round(b.left), Math.round(b.width)]; }; return {bar: r('header .bar'), main: r('main'), footer: r('footer'), class: document.querySelector('main').className}; })()";
+    b.open(&index);
+    let index_layout = b.eval(LAYOUT);
+    for page in ["plugins/key-auth.html", "traffic/prod-east.html"] {
+        b.open(&file_url(&out.join(page)));
+        assert_eq!(b.eval(LAYOUT), index_layout, "{page}");
+    }
+    assert!(
+        index_layout["main"][1].as_i64().unwrap_or(0) < 1600,
+        "{index_layout}"
+    );
+    assert_eq!(
+        b.eval("(() => { const w = document.querySelector('table.matrix').closest('.table-wrap'); return getComputedStyle(w).overflowX; })()"),
+        json!("auto")
+    );
+    b.call("Emulation.clearDeviceMetricsOverride", json!({}));
+
+    // A `?lang=zh` link opens the site in Chinese, whatever was chosen before, and the pages it
+    // leads to stay Chinese.
+    assert_eq!(b.eval("localStorage.getItem('meshplug-lang')"), json!("en"));
+    b.open(&format!("{index}?lang=zh"));
+    assert_eq!(b.eval("document.documentElement.lang"), json!("zh-Hans"));
+    b.click("a[href='plugins/key-auth.html']");
+    b.wait_for(
+        "location.href.endsWith('/plugins/key-auth.html') && document.readyState === 'complete'",
+    );
+    assert_eq!(b.eval("document.documentElement.lang"), json!("zh-Hans"));
+    b.open(&format!("{index}?lang=en"));
+    assert_eq!(b.eval("document.documentElement.lang"), json!("en"));
+
+    // With no choice made, the browser's languages decide (here Chinese first), until the
+    // reader picks one.
+    b.eval("localStorage.removeItem('meshplug-lang')");
+    b.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": "Object.defineProperty(navigator, 'languages', {get: () => ['zh-TW', 'en-US']});"}),
+    );
+    b.open(&file_url(&out.join("traffic/prod-east.html")));
+    assert_eq!(
+        b.eval(
+            "({lang: document.documentElement.lang, stored: localStorage.getItem('meshplug-lang')})"
+        ),
+        json!({"lang": "zh-Hans", "stored": null})
+    );
+    b.click("button[data-set-lang=en]");
+    b.wait_for("document.documentElement.lang === 'en'");
+    b.open(&index);
+    assert_eq!(b.eval("document.documentElement.lang"), json!("en"));
 
     // Without the site's script (a copy whose site.js is empty) every card is still listed, in
     // the default language, and the controls that need the script are hidden.

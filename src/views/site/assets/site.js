@@ -1,5 +1,6 @@
-// meshplug site: the language switch and the plugin filter. Pages are complete without this
-// script; it only hides what the reader chose not to see.
+// meshplug site: the language (a `?lang=` link, the reader's choice, else the browser's
+// languages) and the plugin filter. Pages are complete without this script; it only hides what
+// the reader chose not to see.
 (function () {
   "use strict";
   var KEY = "meshplug-lang";
@@ -54,8 +55,34 @@
     document.getElementById("no-match").hidden = shown !== 0;
   }
 
-  var first = saved();
-  if (first === "en" || first === "zh") {
+  // `?lang=en` or `?lang=zh` in the address: a link that opens the site in one language (and
+  // counts as the reader's choice, so the pages it leads to keep it).
+  function asked() {
+    var m = /[?&]lang=(en|zh)(?:&|#|$)/.exec(location.search);
+    return m ? m[1] : null;
+  }
+
+  // The reader's languages (navigator.languages, in the order of preference): the first that is
+  // English or Chinese.
+  function preferred() {
+    var langs = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
+    for (var i = 0; i < langs.length; i += 1) {
+      var l = String(langs[i]).toLowerCase();
+      if (l === "zh" || l.indexOf("zh-") === 0) { return "zh"; }
+      if (l === "en" || l.indexOf("en-") === 0) { return "en"; }
+    }
+    return null;
+  }
+
+  // A link's choice, else the reader's earlier choice, else the browser's languages, else the
+  // language the site was built in.
+  var link = asked();
+  if (link) {
+    try { localStorage.setItem(KEY, link); } catch (e) { /* private mode: this page only */ }
+  }
+  var chosen = saved();
+  var first = link || (chosen === "en" || chosen === "zh" ? chosen : null) || preferred();
+  if (first && first !== current()) {
     root.classList.remove("lang-en", "lang-zh");
     root.classList.add("lang-" + first);
   }
