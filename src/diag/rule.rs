@@ -78,7 +78,7 @@ rules! {
     URL_SCHEME = "MP016" "url-scheme" Error Check "Module urls use oci://, https://, http:// or file:// explicitly.";
     SHA256_FORMAT = "MP017" "sha256-format" Error Check "sha256 is 64 lowercase hex characters without a sha256: prefix.";
     DIGEST_MISMATCH = "MP018" "digest-mismatch" Error Check "An @sha256: digest in the url agrees with the sha256 field.";
-    MUTABLE_TAG = "MP019" "mutable-tag" Error Check "OCI urls name an explicit, non-latest tag or a digest.";
+    MUTABLE_TAG = "MP019" "mutable-tag" Warning Check "OCI urls name an explicit, non-latest tag or a digest (a warning: Istio accepts a moving tag; `meshplug lock` pins it).";
     SELECTOR_ONE_OF = "MP020" "selector-one-of" Error Check "A binding sets at most one of selector and targetRefs.";
     LABELS = "MP021" "label-syntax" Error Check "Selector labels: no empty key, no '*' in keys or values, valid Kubernetes label syntax, values at most 63 characters.";
     ENV_VALUE_FROM_HOST = "MP022" "env-value-with-host" Error Check "An env var with valueFrom: HOST has no value.";

@@ -7,6 +7,7 @@ pub mod schema;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod yaml;
+pub mod yaml11;
 
 pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
 pub use file_doc::FileDoc;
