@@ -68,7 +68,10 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = dropped.iter().map(|p| null_dropped(doc, p)).collect();
     out.extend(manifests::meta::check(doc, &value));
     // The spec against the CRD's schema; metadata was checked above, as ObjectMeta.
-    let name = value.pointer("/metadata/name").and_then(Value::as_str);
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .filter(|n| manifests::meta::is_dns_subdomain(n));
     let namespace = value
         .pointer("/metadata/namespace")
         .and_then(Value::as_str)
@@ -85,7 +88,18 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     let (schema, validator) = manifests::schema();
     let problems = schema::check_with(schema, validator, doc, &typed);
     if !problems.is_empty() {
-        out.extend(problems.into_iter().map(|d| yaml11_hint(doc, d)));
+        // A boolean in an enum field is a type error; "not one of the values" would repeat it.
+        let typed_at: Vec<_> = problems
+            .iter()
+            .filter(|d| d.rule == &rules::SCHEMA)
+            .map(|d| d.span)
+            .collect();
+        out.extend(
+            problems
+                .into_iter()
+                .filter(|d| d.rule != &rules::BAD_ENUM || !typed_at.contains(&d.span))
+                .map(|d| yaml11_hint(doc, d)),
+        );
         // The url and its pin are still checked when they are strings: every problem of the
         // document is reported, not only the first.
         if let Some(url) = value
