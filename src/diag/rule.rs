@@ -105,6 +105,7 @@ rules! {
     OVER_BUDGET = "MP043" "over-budget" Error Run "Start-up, configuration and the first request stay within the dry run's CPU budget per callback and memory cap.";
     REQUEST_TEST = "MP044" "request-test" Error Run "Every request test of a binding (spec.tests) gets the expected status, headers and body through the workload's real chain.";
     MODULE_UNAVAILABLE = "MP045" "module-unavailable" Warning Run "The dry run could run every bound module: its digest is locked and its bytes are in the cache or a module dir, and HOST env vars have values.";
+    YAML11_BOOLEAN = "MP046" "yaml11-boolean" Warning Load "A string written as an unquoted YAML 1.1 boolean word (`yes`, `no`, `on`, `off`, `y`, `n` and their capitalized and upper-case forms) is quoted: kubectl and other YAML 1.1 readers see a boolean.";
 }
 
 /// Look up a rule by code (`MP012`) or name (`unknown-plugin`).
