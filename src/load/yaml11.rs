@@ -273,6 +273,8 @@ fn walk(text: &str, value: &Value, spans: &SpanTree, at: String, out: &mut Vec<C
 
 /// Rewrite `doc`'s value as kubectl reads it: every plain scalar resolved the YAML 1.1 way.
 /// Returns what changed; a change with `now: None` (`.nan`, `.inf`) leaves the value alone.
+/// Plain keys that resolve to a boolean or an integer get the string sigs.k8s.io/yaml makes of
+/// them (`on:` is the key `"true"`, `010:` is `"8"`), in the value and the span tree.
 pub fn reresolve(doc: &mut Document) -> Vec<Change> {
     let found = changes(&doc.source.text, &doc.value, &doc.spans);
     for c in &found {
@@ -280,7 +282,45 @@ pub fn reresolve(doc: &mut Document) -> Vec<Change> {
             *slot = now.clone();
         }
     }
+    rekey(&doc.source.text, &mut doc.value, &mut doc.spans);
     found
+}
+
+/// The JSON key sigs.k8s.io/yaml makes of a plain key, when it differs from its text.
+fn key_string(raw: &str) -> Option<String> {
+    match resolve(raw) {
+        Scalar::Bool(b) => Some(b.to_string()),
+        Scalar::Int(i) => Some(i.to_string()).filter(|s| s != raw),
+        _ => None,
+    }
+}
+
+fn rekey(text: &str, value: &mut Value, spans: &mut SpanTree) {
+    match (value, &mut spans.children) {
+        (Value::Object(map), Children::Map(entries)) => {
+            for (key, key_span, tree) in entries.iter_mut() {
+                if let Some(v) = map.get_mut(&**key) {
+                    rekey(text, v, tree);
+                }
+                let Some(new) = is_plain(text, *key_span).and_then(key_string) else {
+                    continue;
+                };
+                if map.contains_key(&new) {
+                    continue;
+                }
+                if let Some(v) = map.remove(&**key) {
+                    map.insert(new.clone(), v);
+                    *key = new.into_boxed_str();
+                }
+            }
+        }
+        (Value::Array(items), Children::Seq(trees)) => {
+            for (v, t) in items.iter_mut().zip(trees.iter_mut()) {
+                rekey(text, v, t);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Replace every whole-number float by that integer, as the API server stores it (Go decodes
@@ -451,6 +491,15 @@ mod tests {
             ["/a", "/b/0", "/b/1", "/b/2", "/c/d"]
         );
         assert_eq!(changes[0].text, "on");
+    }
+
+    #[test]
+    fn plain_keys_become_the_strings_kubectl_sends() {
+        let (v, _) = reread("on: a\n'no': b\n010: c\n1.5: d\nyEs: e\nm: {Off: f}\n");
+        assert_eq!(
+            v,
+            json!({"true": "a", "no": "b", "8": "c", "1.5": "d", "yEs": "e", "m": {"false": "f"}})
+        );
     }
 
     #[test]

@@ -171,8 +171,11 @@ mod tests {
         let text = "apiVersion: v1\nkind: List\nitems:\n- kind: A\n  spec: {x: 1}\n- kind: B\n  spec:\n    y: 2\n";
         let (docs, _) = read("l.yaml", text.as_bytes().to_vec());
         assert_eq!(docs.len(), 2);
-        let loc = docs[1].spans.locate("/spec/y");
+        // `y` is YAML 1.1's `true`: kubectl sends the key as "true", and so it is read here.
+        let loc = docs[1].spans.locate("/spec/true");
+        assert!(loc.exact);
         assert_eq!(docs[1].source.line_col(loc.value.start as usize), (8, 8));
+        assert_eq!(docs[1].value["spec"], serde_json::json!({"true": 2}));
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn metadata_is_checked_as_object_meta() {
     let (code, found) = lint(text);
     assert_eq!(code, 1);
     // name (4), namespace (5), the label value `no` (8), unknown `finalizer` (12). The label key
-    // `on` is a plain scalar too, but a key stays the string kubectl's converter makes of it.
+    // `on` is the key `true` for kubectl, a valid label key.
     assert_eq!(
         found,
         [
