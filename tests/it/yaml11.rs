@@ -101,6 +101,9 @@ fn a_mutable_tag_is_a_warning_in_lint_and_render_still_refuses_it_unpinned() {
     for url in ["oci://ghcr.io/a/b:latest", "oci://ghcr.io/a/b"] {
         let text = format!("{HEAD}  url: {url}\n");
         assert_eq!(lint(&text), (0, vec!["MP019:7:8 warning".into()]), "{url}");
+        // Pinned by sha256, both are the same module on every proxy: no warning.
+        let pinned = format!("{text}  sha256: \"{}\"\n", "ab".repeat(32));
+        assert_eq!(lint(&pinned), (0, vec![]), "{url} pinned");
     }
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.yaml");

@@ -250,9 +250,11 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
         // An invalid reference is reported above; its tag is not looked at.
         if let Some(r) = r {
             url_digest = r.digest_hex().map(str::to_owned);
+            // `:latest` and no tag (which means `latest`) behave the same: a warning unless the
+            // module is pinned by `sha256` or a url digest.
             let pinned = sha.is_some() || r.digest().is_some();
             match r.tag() {
-                Some("latest") => out.push(
+                Some("latest") if !pinned => out.push(
                     doc.diag(
                         &rules::MUTABLE_TAG,
                         "/spec/url",
