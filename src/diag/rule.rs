@@ -78,7 +78,7 @@ rules! {
     URL_SCHEME = "MP016" "url-scheme" Error Check "Module urls use oci://, https://, http:// or file:// explicitly.";
     SHA256_FORMAT = "MP017" "sha256-format" Error Check "sha256 is 64 lowercase hex characters without a sha256: prefix.";
     DIGEST_MISMATCH = "MP018" "digest-mismatch" Error Check "An @sha256: digest in the url agrees with the sha256 field.";
-    MUTABLE_TAG = "MP019" "mutable-tag" Error Check "OCI urls name an explicit, non-latest tag or a digest.";
+    MUTABLE_TAG = "MP019" "mutable-tag" Warning Check "OCI urls name an explicit, non-latest tag or a digest (a warning: Istio accepts a moving tag; `meshplug lock` pins it).";
     SELECTOR_ONE_OF = "MP020" "selector-one-of" Error Check "A binding sets at most one of selector and targetRefs.";
     LABELS = "MP021" "label-syntax" Error Check "Selector labels: no empty key, no '*' in keys or values, valid Kubernetes label syntax, values at most 63 characters.";
     ENV_VALUE_FROM_HOST = "MP022" "env-value-with-host" Error Check "An env var with valueFrom: HOST has no value.";
@@ -105,6 +105,7 @@ rules! {
     OVER_BUDGET = "MP043" "over-budget" Error Run "Start-up, configuration and the first request stay within the dry run's CPU budget per callback and memory cap.";
     REQUEST_TEST = "MP044" "request-test" Error Run "Every request test of a binding (spec.tests) gets the expected status, headers and body through the workload's real chain.";
     MODULE_UNAVAILABLE = "MP045" "module-unavailable" Warning Run "The dry run could run every bound module: its digest is locked and its bytes are in the cache or a module dir, and HOST env vars have values.";
+    YAML11_BOOLEAN = "MP046" "yaml11-boolean" Warning Load "A string written as an unquoted YAML 1.1 boolean word (`yes`, `no`, `on`, `off`, `y`, `n` and their capitalized and upper-case forms) is quoted: kubectl and other YAML 1.1 readers see a boolean.";
 }
 
 /// Look up a rule by code (`MP012`) or name (`unknown-plugin`).

@@ -7,6 +7,7 @@ pub mod schema;
 #[cfg(test)]
 pub(crate) mod testkit;
 mod yaml;
+pub mod yaml11;
 
 pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
 pub use file_doc::FileDoc;
@@ -157,7 +158,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
         return None;
     }
     match T::deserialize(&value) {
-        Ok(item) => Some(Loaded { doc, item }),
+        Ok(item) => {
+            diags.extend(yaml11_booleans(&doc, &value));
+            Some(Loaded { doc, item })
+        }
         Err(e) => {
             let message = format!("cannot read the {}: {e}", kind.as_str());
             diags.push(match float_named_by(&e.to_string(), &value) {
@@ -170,6 +174,39 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             None
         }
     }
+}
+
+/// MP046: strings written as unquoted YAML 1.1 boolean words. meshplug reads `description: no`
+/// as the string `no` (YAML 1.2), but kubectl, Helm, Ansible and PyYAML read `false`.
+fn yaml11_booleans(doc: &FileDoc, value: &serde_json::Value) -> Vec<Diagnostic> {
+    // Most files hold no such word as a whole token; only those are walked with their places.
+    let text = &doc.source.text;
+    let candidate = text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        yaml11::bool_word(w).is_some()
+            && w != "true"
+            && w != "false"
+            && !matches!(w, "True" | "TRUE" | "False" | "FALSE")
+    });
+    if !candidate {
+        return Vec::new();
+    }
+    yaml11::changes(text, value, doc.spans())
+        .into_iter()
+        .filter_map(|c| {
+            let (serde_json::Value::String(s), Some(serde_json::Value::Bool(b))) = (&c.was, &c.now) else {
+                return None;
+            };
+            Some(
+                doc.diag(
+                    &rules::YAML11_BOOLEAN,
+                    &c.pointer,
+                    format!("`{s}` is read here as the string \"{s}\", but kubectl and other YAML 1.1 readers see the boolean {b}"),
+                )
+                .label("YAML 1.1 boolean")
+                .help(format!("quote it, `\"{s}\"`, so every tool reads the same string")),
+            )
+        })
+        .collect()
 }
 
 /// The JSON pointer of the first number in `value` equal to the float a decoding error names

@@ -40,7 +40,7 @@ pub fn binding(namespace: &str, name: &str, spec: &str) -> String {
 }
 
 /// Load `files` (path, text) as a repository: `meshplug.yaml` (default [`MARKETPLACE`]),
-/// `catalog/...` Plugins and `bindings/...` Bindings. Panics when a file does not load cleanly.
+/// `catalog/...` Plugins and `bindings/...` Bindings. Panics when a file does not load (warnings are ignored).
 pub fn repo(files: &[(&str, &str)]) -> Repo {
     let mut diags = Vec::new();
     let text = |p: &str| files.iter().find(|(path, _)| *path == p).map(|(_, t)| *t);
@@ -60,6 +60,8 @@ pub fn repo(files: &[(&str, &str)]) -> Repo {
             bindings.extend(load_document(path, bytes, Kind::Binding, &mut diags));
         }
     }
+    // Warnings (a YAML 1.1 boolean word in a short test name, MP046) do not stop a test repository.
+    diags.retain(|d| d.severity == crate::diag::Severity::Error);
     assert!(diags.is_empty(), "test files do not load: {diags:#?}");
     Repo {
         root: ".".into(),

@@ -261,7 +261,9 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
             problems.extend(diags);
             continue;
         }
-        let Ok(m) = serde_json::from_value::<Manifest>(doc.value.clone()) else {
+        // As the API server stores it: nulls of fields that are not `nullable` dropped.
+        let (value, _) = crate::manifests::prune_nulls(&doc.value);
+        let Ok(m) = serde_json::from_value::<Manifest>(value) else {
             continue;
         };
         if let Some(p) = m.spec.priority.filter(|p| !(1..=1000).contains(p)) {

@@ -5,6 +5,7 @@
 
 pub mod import;
 pub mod lint;
+pub mod meta;
 pub mod normalize;
 pub mod read;
 
@@ -184,4 +185,49 @@ fn nullable(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(nullable),
         _ => {}
     }
+}
+
+/// Whether a `null` at `pointer` is kept by the API server: the CRD marks only `priority`
+/// `nullable`, and `pluginConfig` and `status` keep unknown fields as they are.
+fn null_kept(pointer: &str) -> bool {
+    pointer == "/spec/priority"
+        || pointer.starts_with("/spec/pluginConfig/")
+        || pointer.starts_with("/status/")
+}
+
+/// `value` as the API server stores it: a `null` (or an empty value, `matchLabels:`) in a field
+/// that is not `nullable` is dropped. Returns the pruned value and the pointers of what was
+/// dropped, in document order.
+pub fn prune_nulls(value: &Value) -> (Value, Vec<String>) {
+    fn walk(v: &mut Value, at: &str, dropped: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                map.retain(|k, c| {
+                    let p = format!("{at}/{}", crate::diag::pointer::escape(k));
+                    if c.is_null() && !null_kept(&p) {
+                        dropped.push(p);
+                        false
+                    } else {
+                        true
+                    }
+                });
+                for (k, c) in map.iter_mut() {
+                    let p = format!("{at}/{}", crate::diag::pointer::escape(k));
+                    if !p.starts_with("/spec/pluginConfig") && !p.starts_with("/status") {
+                        walk(c, &p, dropped);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, c) in items.iter_mut().enumerate() {
+                    walk(c, &format!("{at}/{i}"), dropped);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = value.clone();
+    let mut dropped = Vec::new();
+    walk(&mut out, "", &mut dropped);
+    (out, dropped)
 }

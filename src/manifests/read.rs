@@ -1,6 +1,8 @@
 //! Reading Kubernetes manifests: multi-document YAML streams (`---`), JSON, and `kind: List`
 //! dumps (`kubectl get ... -o yaml|json`). Each document keeps the places of its nodes in the
-//! original file, so diagnostics point at the right line and column.
+//! original file, so diagnostics point at the right line and column. Scalars are read the way
+//! kubectl reads them (YAML 1.1: `on` is `true`, `010` is 8, see [`crate::load::yaml11`]), and
+//! whole-number floats are the integers the API server stores (`10.0` is `10`).
 
 use crate::diag::Places as _;
 use crate::diag::{Children, SourceFile};
@@ -96,6 +98,9 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
         match load::parse(&alone) {
             Ok(mut doc) => {
                 parsed = true;
+                // Read as kubectl does: YAML 1.1 plain scalars, whole floats as integers.
+                load::yaml11::reresolve(&mut doc);
+                load::yaml11::whole_floats_to_ints(&mut doc.value);
                 doc.source = Arc::clone(&source);
                 expand(doc, &mut docs, &mut diags);
             }
@@ -166,8 +171,11 @@ mod tests {
         let text = "apiVersion: v1\nkind: List\nitems:\n- kind: A\n  spec: {x: 1}\n- kind: B\n  spec:\n    y: 2\n";
         let (docs, _) = read("l.yaml", text.as_bytes().to_vec());
         assert_eq!(docs.len(), 2);
-        let loc = docs[1].spans.locate("/spec/y");
+        // `y` is YAML 1.1's `true`: kubectl sends the key as "true", and so it is read here.
+        let loc = docs[1].spans.locate("/spec/true");
+        assert!(loc.exact);
         assert_eq!(docs[1].source.line_col(loc.value.start as usize), (8, 8));
+        assert_eq!(docs[1].value["spec"], serde_json::json!({"true": 2}));
     }
 
     #[test]

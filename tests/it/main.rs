@@ -24,3 +24,4 @@ mod schema;
 mod security;
 mod site;
 mod site_browser;
+mod yaml11;

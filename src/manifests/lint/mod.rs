@@ -18,6 +18,34 @@ use crate::manifests::{self, Manifest};
 use crate::model::url::ModuleUrl;
 use serde_json::Value;
 
+/// A `null` the API server drops (only `priority` is `nullable` in the CRD).
+fn null_dropped(doc: &Document, pointer: &str) -> Diagnostic {
+    let field = pointer.rsplit('/').next().unwrap_or("");
+    let field = crate::diag::pointer::unescape(field);
+    doc.diag_key(
+        &rules::SCHEMA,
+        pointer,
+        format!("`{field}` is null (or empty): the API server drops it, as if it were not there"),
+    )
+    .severity(Severity::Warning)
+    .label("dropped")
+    .help("delete the line, or give the field a value: only `priority` may be null in a WasmPlugin")
+}
+
+/// A schema problem at a YAML 1.1 boolean word (`on`, `yes`, ...): say what kubectl read.
+fn yaml11_hint(doc: &Document, mut d: Diagnostic) -> Diagnostic {
+    let Some(span) = d.span else { return d };
+    let text = &doc.source.text;
+    let raw = crate::load::yaml11::is_plain(text, span);
+    if let Some(word) = raw.filter(|w| crate::load::yaml11::bool_word(w).is_some()) {
+        let b = crate::load::yaml11::bool_word(word).unwrap_or_default();
+        d.help = Some(format!(
+            "kubectl reads the unquoted `{word}` as the boolean {b} (YAML 1.1); if you mean the string, quote it: \"{word}\""
+        ));
+    }
+    d
+}
+
 /// Everything wrong with one WasmPlugin document.
 pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     if let Some(v) = doc.value.get("apiVersion").and_then(Value::as_str)
@@ -36,19 +64,63 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
             .help(format!("use `apiVersion: {}`", manifests::API_VERSION)),
         ];
     }
+    let (value, dropped) = manifests::prune_nulls(&doc.value);
+    let mut out: Vec<Diagnostic> = dropped.iter().map(|p| null_dropped(doc, p)).collect();
+    out.extend(manifests::meta::check(doc, &value));
+    // The spec against the CRD's schema; metadata was checked above, as ObjectMeta.
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .filter(|n| manifests::meta::is_dns_subdomain(n));
+    let namespace = value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|n| manifests::meta::is_dns_label(n));
+    let mut typed = value.clone();
+    if let Some(obj) = typed.as_object_mut() {
+        let mut meta = serde_json::Map::new();
+        meta.insert("name".into(), Value::from(name.unwrap_or("unnamed")));
+        if let Some(ns) = namespace {
+            meta.insert("namespace".into(), Value::from(ns));
+        }
+        obj.insert("metadata".into(), Value::Object(meta));
+    }
     let (schema, validator) = manifests::schema();
-    let mut out = schema::check_with(schema, validator, doc, &doc.value);
-    if !out.is_empty() {
+    let problems = schema::check_with(schema, validator, doc, &typed);
+    if !problems.is_empty() {
+        // A boolean in an enum field is a type error; "not one of the values" would repeat it.
+        let typed_at: Vec<_> = problems
+            .iter()
+            .filter(|d| d.rule == &rules::SCHEMA)
+            .map(|d| d.span)
+            .collect();
+        out.extend(
+            problems
+                .into_iter()
+                .filter(|d| d.rule != &rules::BAD_ENUM || !typed_at.contains(&d.span))
+                .map(|d| yaml11_hint(doc, d)),
+        );
+        // The url and its pin are still checked when they are strings: every problem of the
+        // document is reported, not only the first.
+        if let Some(url) = value
+            .pointer("/spec/url")
+            .and_then(Value::as_str)
+            .filter(|u| !u.is_empty())
+        {
+            let sha = value.pointer("/spec/sha256").and_then(Value::as_str);
+            out.extend(check_module(doc, url, sha));
+        }
         return out;
     }
-    let m: Manifest = match serde_json::from_value(doc.value.clone()) {
+    let m: Manifest = match serde_json::from_value(typed) {
         Ok(m) => m,
         Err(e) => {
-            return vec![doc.diag(
+            out.push(doc.diag(
                 &rules::SCHEMA,
                 "",
                 format!("cannot read the WasmPlugin: {e}"),
-            )];
+            ));
+            return out;
         }
     };
     let spec = &m.spec;
@@ -134,27 +206,35 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// MP019's advice (a warning: Istio accepts a moving tag and re-pulls it).
+const MUTABLE_HELP: &str = "name an explicit version tag, or pin `sha256`: Istio re-pulls `latest` (and a url without a tag, which means `latest`) whenever the resource changes, so proxies may run different modules; `meshplug lock` pins what the tag names today and `meshplug lock --verify` catches a move";
+
 /// MP016-MP019, MP037, MP038: the url as the API server and the Istio agent read it, and its pin.
 fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if !url::cel_accepts(url) {
-        let scheme = ModuleUrl::parse(url)
-            .scheme
-            .map(str::to_owned)
-            .or_else(|| url::request_uri_scheme(url).filter(|s| !s.is_empty()));
-        let why = match scheme {
-            Some(s) => format!("url `{url}` has scheme `{s}`, which the CRD rejects"),
-            None => format!("url `{url}` is not a valid url"),
+    let accepted = url::cel_accepts(url);
+    if !accepted {
+        let why = match url::parse_problem(url) {
+            Some(problem) => format!("url `{}` does not parse: {problem}", url.escape_debug()),
+            None => {
+                let scheme = ModuleUrl::parse(url)
+                    .scheme
+                    .map(str::to_owned)
+                    .or_else(|| url::request_uri_scheme(url).filter(|s| !s.is_empty()));
+                match scheme {
+                    Some(s) => format!("url `{url}` has scheme `{s}`, which the CRD rejects"),
+                    None => format!("url `{url}` is not a valid url"),
+                }
+            }
         };
         out.push(
             doc.diag(&rules::URL_SCHEME, "/spec/url", why)
                 .label("rejected by the API server")
-                .help("use oci://registry/repo:tag (recommended), https://, http:// or file://; a `host:port/...` url needs an explicit oci://"),
+                .help("use oci://registry/repo:tag (recommended), https://, http:// or file://; a `host:port/...` url needs an explicit oci://; escape `%` as `%25`"),
         );
-        return out;
     }
     let parsed = ModuleUrl::parse(url);
-    if parsed.scheme.is_none() {
+    if accepted && parsed.scheme.is_none() {
         out.push(
             doc.diag(&rules::URL_SCHEME, "/spec/url", format!("url `{url}` has no scheme; Istio reads it as oci://{url}"))
                 .severity(Severity::Warning)
@@ -164,25 +244,33 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     }
     let sha = sha256.filter(|s| !s.is_empty());
     let mut url_digest = None;
-    if matches!(parsed.scheme, None | Some("oci")) {
+    if accepted && matches!(parsed.scheme, None | Some("oci")) {
         let (r, found) = crate::check::url::check_oci(doc, "/spec/url", url, parsed.rest);
         out.extend(found);
         // An invalid reference is reported above; its tag is not looked at.
         if let Some(r) = r {
             url_digest = r.digest_hex().map(str::to_owned);
+            // `:latest` and no tag (which means `latest`) behave the same: a warning unless the
+            // module is pinned by `sha256` or a url digest.
             let pinned = sha.is_some() || r.digest().is_some();
             match r.tag() {
-                Some("latest") => out.push(
-                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` uses the mutable tag `latest`"))
-                        .severity(if pinned { Severity::Warning } else { Severity::Error })
-                        .label("mutable tag")
-                        .help("name an explicit version tag: with `latest` Istio pulls again on every change of the resource, and proxies may run different modules"),
+                Some("latest") if !pinned => out.push(
+                    doc.diag(
+                        &rules::MUTABLE_TAG,
+                        "/spec/url",
+                        format!("url `{url}` uses the mutable tag `latest`"),
+                    )
+                    .label("mutable tag")
+                    .help(MUTABLE_HELP),
                 ),
                 None if !pinned => out.push(
-                    doc.diag(&rules::MUTABLE_TAG, "/spec/url", format!("url `{url}` has no tag and no digest"))
-                        .severity(Severity::Warning)
-                        .label("no tag")
-                        .help("name an explicit version tag, or pin `sha256`: without either, the registry's `latest` is whatever was pushed last"),
+                    doc.diag(
+                        &rules::MUTABLE_TAG,
+                        "/spec/url",
+                        format!("url `{url}` has no tag and no digest: it means `latest`"),
+                    )
+                    .label("mutable tag")
+                    .help(MUTABLE_HELP),
                 ),
                 _ => {}
             }
@@ -224,11 +312,16 @@ mod tests {
     #[test]
     fn istio_semantics() {
         let latest = format!("{HEAD}  url: oci://ghcr.io/a/b:latest\n");
-        assert_eq!(codes(&latest), [("MP019", Severity::Error)]);
+        assert_eq!(codes(&latest), [("MP019", Severity::Warning)]);
         let meta = format!(
-            "{HEAD}  url: oci://ghcr.io/a/b:1\n  vmConfig:\n    env:\n    - name: ISTIO_META_X\n      value: y\n"
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  vmConfig:\n    env:\n    - name: ISTIO_META_X\n      value: z\n"
         );
         assert_eq!(codes(&meta), [("MP024", Severity::Error)]);
+        // `y` is YAML 1.1's `true`: kubectl sends a boolean where a string belongs.
+        let y = format!(
+            "{HEAD}  url: oci://ghcr.io/a/b:1\n  vmConfig:\n    env:\n    - name: X\n      value: y\n"
+        );
+        assert_eq!(codes(&y), [("MP002", Severity::Error)]);
         let server = format!(
             "{HEAD}  selector:\n    matchLabels:\n      istio: ingressgateway\n  url: oci://ghcr.io/a/b:1\n  match:\n  - mode: SERVER\n"
         );

@@ -46,6 +46,40 @@ pub fn request_uri_scheme(s: &str) -> Option<String> {
     escapes_ok(path).then_some(scheme)
 }
 
+/// Why Go's `url.ParseRequestURI` fails on a url whose scheme is fine: a control character (a
+/// trailing newline from a `|` block), a bad `%` escape, or a bad port. `None` when it parses
+/// or the problem is the scheme itself.
+pub fn parse_problem(s: &str) -> Option<String> {
+    if let Some(c) = s.chars().find(|c| c.is_control()) {
+        return Some(match c {
+            '\n' if s.trim_end().len() < s.len() && !s.trim_end().contains('\n') => {
+                "it ends with a newline (a `|` block scalar keeps it; use a plain or quoted scalar, or `|-`)".into()
+            }
+            c => format!("it contains the control character {:?}", c),
+        });
+    }
+    let scheme = scheme_of(s).map(|(sc, _)| sc.to_ascii_lowercase());
+    if scheme.as_deref().is_none_or(|sc| !ACCEPTED.contains(&sc)) {
+        return None;
+    }
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            let bad: String = s[i..].chars().take(3).collect();
+            return Some(format!(
+                "`{bad}` is not a `%` escape (two hex digits must follow `%`)"
+            ));
+        }
+    }
+    if request_uri_scheme(s).is_none() && request_uri_scheme(&format!("http://{s}")).is_none() {
+        return Some("its host or port is malformed".into());
+    }
+    None
+}
+
 /// Go's `getScheme`: `None` for "missing protocol scheme" (a leading `:`).
 fn scheme_of(s: &str) -> Option<(&str, &str)> {
     for (i, c) in s.bytes().enumerate() {
@@ -135,5 +169,23 @@ mod tests {
         ] {
             assert!(!cel_accepts(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn parse_problems_are_named() {
+        assert!(
+            parse_problem("oci://a/b:1\n")
+                .unwrap()
+                .contains("ends with a newline")
+        );
+        assert!(parse_problem("oci://a/%zz").unwrap().contains("`%zz`"));
+        assert!(parse_problem("https://a/b%4").unwrap().contains("`%4`"));
+        assert!(
+            parse_problem("oci://a/b\tc")
+                .unwrap()
+                .contains("control character")
+        );
+        assert_eq!(parse_problem("fake://example.com"), None);
+        assert_eq!(parse_problem("oci://a/b:1"), None);
     }
 }
