@@ -542,7 +542,11 @@ fn env(g: &mut dyn Guest, name: &str, arg: &dyn Fn(usize) -> i64) -> Result<Opti
                 details: String::from_utf8_lossy(&details).into_owned(),
                 body: String::from_utf8_lossy(&body).into_owned(),
                 body_bytes: body.len(),
-                headers: to_strings(&pairs::decode(&headers)),
+                // Envoy's header maps keep names lowercase, so the client sees them so.
+                headers: to_strings(&pairs::decode(&headers))
+                    .into_iter()
+                    .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                    .collect(),
                 grpc_status: (grpc >= 0).then_some(grpc),
                 sent_by_phase: st.phase,
             });
