@@ -33,7 +33,7 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Credentials at the span ([`Diagnostic::masked`]): the reporter masks the span in every
     /// snippet of the run and these values in every message (see [`crate::diag::shown`]).
-    pub secrets: Vec<String>,
+    pub secrets: Option<Box<[String]>>,
 }
 
 impl Diagnostic {
@@ -47,7 +47,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
-            secrets: Vec::new(),
+            secrets: None,
         }
     }
 
@@ -63,14 +63,15 @@ impl Diagnostic {
     /// as `***` in its messages (the reporter applies [`crate::diag::shown::Redactions`]). Byte
     /// offsets, and so the location, stay the same.
     pub fn masked(mut self) -> Diagnostic {
-        if let (Some(src), Some(span)) = (&self.source, self.span) {
+        if let (Some(src), Some(span)) = (self.source.clone(), self.span) {
             let (start, end) = super::shown::char_range(&src.text, span);
             let raw = &src.text[start..end];
             let unquoted = raw
                 .strip_prefix(['"', '\''])
                 .and_then(|r| r.strip_suffix(['"', '\'']))
                 .unwrap_or(raw);
-            self.secrets.push(unquoted.to_string());
+            let unquoted = unquoted.to_string();
+            self = self.secret(unquoted);
         }
         self
     }
@@ -78,7 +79,9 @@ impl Diagnostic {
     /// Also mask `value` (the credential as parsed, when the file spells it otherwise: escaped,
     /// folded) in every message of the run.
     pub fn secret(mut self, value: impl Into<String>) -> Diagnostic {
-        self.secrets.push(value.into());
+        let mut all = self.secrets.take().map(Vec::from).unwrap_or_default();
+        all.push(value.into());
+        self.secrets = Some(all.into_boxed_slice());
         self
     }
 
