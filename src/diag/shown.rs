@@ -203,14 +203,13 @@ impl Redactions {
         self.spans.get(path).map_or(&[], Vec::as_slice)
     }
 
-    /// `s` with every credential replaced by `***`.
-    pub fn text(&self, s: &str) -> String {
-        if self.values.is_empty() || s.len() < MIN_SECRET_BYTES {
-            return s.to_string();
+    /// The byte ranges of `s` (at character boundaries) that hold a credential, in order.
+    pub fn find(&self, s: &str) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        if self.values.is_empty() {
+            return found;
         }
         let bytes = s.as_bytes();
-        let mut out = String::with_capacity(s.len());
-        let mut copied = 0;
         let mut i = 0;
         while i + MIN_SECRET_BYTES <= bytes.len() {
             if !s.is_char_boundary(i) {
@@ -236,16 +235,63 @@ impl Redactions {
                     while !s.is_char_boundary(end) {
                         end += 1;
                     }
-                    out.push_str(&s[copied..i]);
-                    out.push_str("***");
-                    copied = end;
+                    found.push((i, end));
                     i = end;
                 }
                 None => i += 1,
             }
         }
+        found
+    }
+
+    /// The longest credential, in bytes.
+    fn longest(&self) -> usize {
+        self.values
+            .values()
+            .filter_map(|v| v.first())
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// `s` with every credential replaced by `***`.
+    pub fn text(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut copied = 0;
+        for (start, end) in self.find(s) {
+            out.push_str(&s[copied..start]);
+            out.push_str("***");
+            copied = end;
+        }
         out.push_str(&s[copied..]);
         out
+    }
+
+    /// The ranges to star where `src[from..to]` is shown (within one line): the file's masked
+    /// spans, and every copy of a credential there, also one that is only partly shown.
+    fn masks(&self, src: &SourceFile, shown: &[(usize, usize)]) -> Vec<(usize, usize)> {
+        let text = src.text.as_str();
+        let mut masks = self.spans(&src.path).to_vec();
+        let reach = self.longest().min(4096);
+        for &(from, to) in shown {
+            let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+            let mut a = from.saturating_sub(reach).max(line_start);
+            while !text.is_char_boundary(a) {
+                a -= 1;
+            }
+            let mut b = to.saturating_add(reach).min(line_end);
+            while !text.is_char_boundary(b) {
+                b += 1;
+            }
+            masks.extend(
+                self.find(&text[a..b])
+                    .into_iter()
+                    .map(|(s, e)| (a + s, a + e)),
+            );
+        }
+        masks.sort_unstable();
+        masks
     }
 
     /// [`bound`] of `s` masked: how every message, help and label is printed.
@@ -273,8 +319,8 @@ pub struct Window {
     pub column: usize,
 }
 
-/// The window of `src` around `span`, with the byte ranges `masks` (sorted) starred.
-pub fn window(src: &SourceFile, span: Span, masks: &[(usize, usize)]) -> Window {
+/// The window of `src` around `span`, with the credentials of `r` starred.
+pub fn window(src: &SourceFile, span: Span, r: &Redactions) -> Window {
     let text = src.text.as_str();
     let (start, end) = char_range(text, span);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -284,31 +330,24 @@ pub fn window(src: &SourceFile, span: Span, masks: &[(usize, usize)]) -> Window 
     let (line, _) = src.line_col(start);
     let column = text[line_start..start].chars().count();
 
-    let mut out = Window {
-        text: String::new(),
-        first_line: line - 1,
-        line_count: 0,
-        label: (0, 0),
-        line: line - 1,
-        column,
+    // What is shown: (from, to, line end) of the line before, the span's line, the line after.
+    let head = |from: usize, line_end: usize| {
+        let to = after_chars(&text[from..line_end], LINE_CHARS).map_or(line_end, |c| from + c);
+        (from, to, line_end)
     };
-    if line_start > 0 {
+    let prev = (line_start > 0).then(|| {
         let prev_end = line_start - 1;
-        let prev_start = text[..prev_end].rfind('\n').map_or(0, |i| i + 1);
-        let cut = after_chars(&text[prev_start..prev_end], LINE_CHARS).map(|c| prev_start + c);
-        push_line(
-            &mut out.text,
-            text,
-            prev_start,
-            cut.unwrap_or(prev_end),
-            prev_end,
-            masks,
-        );
-        out.text.push('\n');
-        out.first_line -= 1;
-        out.line_count += 1;
-    }
-
+        head(text[..prev_end].rfind('\n').map_or(0, |i| i + 1), prev_end)
+    });
+    let next = (line_end + 1 < text.len()).then(|| {
+        let next_start = line_end + 1;
+        head(
+            next_start,
+            text[next_start..]
+                .find('\n')
+                .map_or(text.len(), |i| next_start + i),
+        )
+    });
     // The span's line: whole when short, else a window around the span's first characters.
     let (mut from, mut to) = (line_start, line_end);
     let visible_end = after_chars(&text[start..end], VALUE_CHARS).map_or(end, |c| start + c);
@@ -321,31 +360,39 @@ pub fn window(src: &SourceFile, span: Span, masks: &[(usize, usize)]) -> Window 
         to = after_chars(&text[visible_end..line_end], WINDOW_CONTEXT)
             .map_or(line_end, |c| visible_end + c);
     }
+    let shown: Vec<(usize, usize)> = prev
+        .iter()
+        .chain(next.iter())
+        .map(|&(a, b, _)| (a, b))
+        .chain([(from, to)])
+        .collect();
+    let masks = r.masks(src, &shown);
+
+    let mut out = Window {
+        text: String::new(),
+        first_line: line - 1,
+        line_count: 1,
+        label: (0, 0),
+        line: line - 1,
+        column,
+    };
+    if let Some((a, b, e)) = prev {
+        push_line(&mut out.text, text, a, b, e, &masks);
+        out.text.push('\n');
+        out.first_line -= 1;
+        out.line_count += 1;
+    }
     if from > line_start {
         out.text.push('…');
     }
-    push_line(&mut out.text, text, from, start, start, masks);
+    push_line(&mut out.text, text, from, start, start, &masks);
     let label_start = out.text.len();
-    push_line(&mut out.text, text, start, visible_end, visible_end, masks);
+    push_line(&mut out.text, text, start, visible_end, visible_end, &masks);
     out.label = (label_start, out.text.len() - label_start);
-    push_line(&mut out.text, text, visible_end, to, line_end, masks);
-    out.line_count += 1;
-
-    if line_end + 1 < text.len() {
-        let next_start = line_end + 1;
-        let next_end = text[next_start..]
-            .find('\n')
-            .map_or(text.len(), |i| next_start + i);
-        let cut = after_chars(&text[next_start..next_end], LINE_CHARS).map(|c| next_start + c);
+    push_line(&mut out.text, text, visible_end, to, line_end, &masks);
+    if let Some((a, b, e)) = next {
         out.text.push('\n');
-        push_line(
-            &mut out.text,
-            text,
-            next_start,
-            cut.unwrap_or(next_end),
-            next_end,
-            masks,
-        );
+        push_line(&mut out.text, text, a, b, e, &masks);
         out.line_count += 1;
     }
     out
@@ -431,10 +478,23 @@ mod tests {
         SourceFile::new("f.yaml", text.to_string())
     }
 
+    /// Redactions that mask `ranges` of `src` (as MP033 findings would).
+    fn masking(src: &std::sync::Arc<SourceFile>, ranges: &[(usize, usize)]) -> Redactions {
+        let diags: Vec<Diagnostic> = ranges
+            .iter()
+            .map(|&(s, e)| {
+                Diagnostic::new(&crate::diag::rule::PLAINTEXT_SECRET, "m")
+                    .at(src, Span::new(s, e - s))
+                    .masked()
+            })
+            .collect();
+        Redactions::of(&diags)
+    }
+
     #[test]
     fn window_of_a_short_line_is_the_three_lines() {
         let src = file("a: 1\nb: secret\nc: 3\n");
-        let w = window(&src, Span::new(8, 6), &[(8, 14)]);
+        let w = window(&src, Span::new(8, 6), &masking(&src, &[(8, 14)]));
         assert_eq!(w.text, "a: 1\nb: ******\nc: 3");
         assert_eq!((w.first_line, w.line_count, w.line, w.column), (0, 3, 1, 3));
         assert_eq!(&w.text[w.label.0..w.label.0 + w.label.1], "******");
@@ -444,7 +504,7 @@ mod tests {
     fn window_of_a_long_line_is_around_the_span() {
         let text = format!("x: {}ERROR{}\n", "l".repeat(10_000), "r".repeat(10_000));
         let src = file(&text);
-        let w = window(&src, Span::new(10_003, 5), &[]);
+        let w = window(&src, Span::new(10_003, 5), &Redactions::default());
         assert_eq!(w.line_count, 1);
         assert_eq!(w.column, 10_003);
         assert_eq!(&w.text[w.label.0..w.label.0 + w.label.1], "ERROR");
@@ -457,7 +517,7 @@ mod tests {
             )
         );
         // A huge span shows its first characters only.
-        let w = window(&src, Span::new(3, 20_005), &[]);
+        let w = window(&src, Span::new(3, 20_005), &Redactions::default());
         assert_eq!(w.label.1, VALUE_CHARS);
         assert_eq!(
             w.text.chars().count(),
@@ -471,11 +531,15 @@ mod tests {
         let src = file(&text);
         let k = text.find("val").unwrap();
         let q = text.find("tok").unwrap();
-        let w = window(&src, Span::new(k, 3), &[(q, q + 3)]);
+        let w = window(&src, Span::new(k, 3), &masking(&src, &[(q, q + 3)]));
         assert_eq!(
             w.text,
             format!("p: {}…\nk: val\nq: ***", "z".repeat(LINE_CHARS - 3))
         );
+        // A copy of a credential elsewhere in the file (not flagged there) is starred too.
+        let src = file("a: hunter2!\nb: x\nc: say hunter2! twice\n");
+        let w = window(&src, Span::new(15, 1), &masking(&src, &[(3, 11)]));
+        assert_eq!(w.text, "a: ********\nb: x\nc: say ******** twice");
     }
 
     #[test]

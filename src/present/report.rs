@@ -247,7 +247,7 @@ impl<'a> Miette<'a> {
         let src = match (&d.source, d.span) {
             (Some(s), Some(span)) if !s.text.is_empty() => Some(Snippet {
                 name: s.path.clone(),
-                window: shown::window(s, span, r.spans(&s.path)),
+                window: shown::window(s, span, r),
             }),
             _ => None,
         };
