@@ -92,9 +92,7 @@ fn a_long_line_shows_a_window_around_the_span() {
     let path = repo.join("bindings/bookinfo/ratings.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let start = text.find("  plugins:\n").unwrap() + "  plugins:\n".len();
-    let end = text.len();
     std::fs::write(&path, format!("{}  {line}\n", &text[..start])).unwrap();
-    let _ = end;
     let (_, err, code) = run(&["validate"], &repo);
     assert_eq!(code, 1, "{err}");
     let col = "  ".len() + line.find("no-such-plugin").unwrap() + 1;
@@ -254,10 +252,6 @@ fn a_file_shows_at_most_100_findings() {
     let (_dir, repo) = example_copy();
     let path = repo.join("bindings/bookinfo/ratings.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find("  plugins:\n").unwrap();
-    let end = text[start..]
-        .find("\n  tests:")
-        .map_or(text.len(), |i| start + i + 1);
     let plugins: String = (0..250)
         .map(|i| format!("  - plugin: missing-{i}\n"))
         .collect();
