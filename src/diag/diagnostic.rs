@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// Credentials at the span ([`Diagnostic::masked`]): the reporter masks the span in every
+    /// snippet of the run and these values in every message (see [`crate::diag::shown`]).
+    pub secrets: Option<Box<[String]>>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             help: None,
+            secrets: None,
         }
     }
 
@@ -54,22 +58,30 @@ impl Diagnostic {
         self
     }
 
-    /// Show the snippet with the marked text replaced by `*` (for credentials: the finding must
-    /// not copy the secret into CI logs). Byte offsets, and so the location, stay the same.
+    /// Mark the text at the span as a credential: the finding must not copy it into CI logs.
+    /// Every diagnostic printed with this one shows the span starred in its snippet and the text
+    /// as `***` in its messages (the reporter applies [`crate::diag::shown::Redactions`]). Byte
+    /// offsets, and so the location, stay the same.
     pub fn masked(mut self) -> Diagnostic {
-        if let (Some(src), Some(span)) = (&self.source, self.span) {
-            let mut start = (span.start as usize).min(src.text.len());
-            while !src.text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = start.saturating_add(span.len as usize).min(src.text.len());
-            while !src.text.is_char_boundary(end) {
-                end += 1;
-            }
-            let mut text = src.text.clone();
-            text.replace_range(start..end, &"*".repeat(end - start));
-            self.source = Some(SourceFile::new(src.path.clone(), text));
+        if let (Some(src), Some(span)) = (self.source.clone(), self.span) {
+            let (start, end) = super::shown::char_range(&src.text, span);
+            let raw = &src.text[start..end];
+            let unquoted = raw
+                .strip_prefix(['"', '\''])
+                .and_then(|r| r.strip_suffix(['"', '\'']))
+                .unwrap_or(raw);
+            let unquoted = unquoted.to_string();
+            self = self.secret(unquoted);
         }
+        self
+    }
+
+    /// Also mask `value` (the credential as parsed, when the file spells it otherwise: escaped,
+    /// folded) in every message of the run.
+    pub fn secret(mut self, value: impl Into<String>) -> Diagnostic {
+        let mut all = self.secrets.take().map(Vec::from).unwrap_or_default();
+        all.push(value.into());
+        self.secrets = Some(all.into_boxed_slice());
         self
     }
 

@@ -7,6 +7,7 @@ mod error;
 mod places;
 pub mod pointer;
 pub mod rule;
+pub mod shown;
 mod source;
 mod suggest;
 

@@ -4,6 +4,7 @@
 //! that the finding masks).
 
 use crate::diag::rule::{ALL, Rule};
+use crate::diag::shown::Redactions;
 use crate::diag::{Diagnostic, Severity};
 use serde_json::{Value, json};
 
@@ -77,13 +78,13 @@ fn artifact_location(path: &str) -> Option<Value> {
     })
 }
 
-fn result(d: &Diagnostic) -> Value {
+fn result(d: &Diagnostic, r: &Redactions) -> Value {
     let index = ALL
         .iter()
         .position(|r| std::ptr::eq(*r, d.rule) || r.code == d.rule.code);
     let text = match &d.help {
-        Some(h) => format!("{}\nhelp: {h}", d.message),
-        None => d.message.clone(),
+        Some(h) => format!("{}\nhelp: {}", r.shown(&d.message), r.shown(h)),
+        None => r.shown(&d.message),
     };
     let mut r = json!({
         "ruleId": d.rule.code,
@@ -132,11 +133,36 @@ fn document(results: Vec<Value>, invocation: Value) -> Value {
     })
 }
 
-/// The SARIF log of a run that produced `diags` (in their order, which callers sort).
+/// The SARIF log of a run that produced `diags` (in their order, which callers sort): at most
+/// [`crate::diag::shown::FINDINGS_PER_FILE`] results per file, the count of the rest as a
+/// notification, messages masked and cut as in the other formats.
 pub fn log(diags: &[Diagnostic]) -> Value {
+    let shown = super::report::Shown::new(diags);
+    let mut invocation = json!({"executionSuccessful": true});
+    if !shown.omitted.is_empty() {
+        invocation["toolExecutionNotifications"] = shown
+            .omitted
+            .iter()
+            .map(|(f, n)| {
+                let mut note = json!({
+                    "level": "note",
+                    "message": {"text": super::report::Shown::omitted_line(f, *n)},
+                });
+                if let Some(artifact) = artifact_location(f) {
+                    note["locations"] =
+                        json!([{"physicalLocation": {"artifactLocation": artifact}}]);
+                }
+                note
+            })
+            .collect();
+    }
     document(
-        diags.iter().map(result).collect(),
-        json!({"executionSuccessful": true}),
+        shown
+            .diags
+            .iter()
+            .map(|d| result(d, &shown.redactions))
+            .collect(),
+        invocation,
     )
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bounded_output;
 mod browse;
 mod corpus;
 mod determinism;

@@ -8,10 +8,11 @@ use serde_json::Value;
 /// Warn about every value under `at` (the pluginConfig) that looks like a credential.
 pub fn check(doc: &impl Places, at: &str, config: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    walk(config, at, &mut Vec::new(), None, &mut |ptr, why| {
+    walk(config, at, &mut Vec::new(), None, &mut |ptr, why, value| {
         out.push(
             doc.diag(&PLAINTEXT_SECRET, ptr, format!("pluginConfig holds what looks like a {why} in plain text"))
                 .masked()
+                .secret(value)
                 .label("plaintext credential (masked here)")
                 .help("keep credentials out of git: set them with vmConfig env `valueFrom: HOST` from a Secret mounted into the proxy, or reference a Secret the plugin reads"),
         )
@@ -25,7 +26,7 @@ fn walk<'v>(
     ptr: &str,
     path: &mut Vec<Segment<'v>>,
     key: Option<&'v str>,
-    report: &mut dyn FnMut(&str, &str),
+    report: &mut dyn FnMut(&str, &str, &str),
 ) {
     match v {
         Value::Object(map) => {
@@ -54,7 +55,7 @@ fn walk<'v>(
                         Segment::Index(i) => full.push_str(&format!("/{i}")),
                     }
                 }
-                report(&full, why);
+                report(&full, why, s);
             }
         }
         _ => {}
