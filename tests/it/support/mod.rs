@@ -81,10 +81,10 @@ impl Registry {
         let bin = require("docker-registry");
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        let port = free_port();
-        let host = format!("127.0.0.1:{port}");
+        // The registry binds port 0 itself and logs the address it got ("listening on ..."), so
+        // no port is chosen here and released before the server binds it.
         let mut config = format!(
-            "version: 0.1\nlog: {{level: error, accesslog: {{disabled: {}}}}}\nstorage:\n  filesystem: {{rootdirectory: \"{}\"}}\n  delete: {{enabled: true}}\n  maintenance: {{uploadpurging: {{enabled: false}}}}\nhttp:\n  addr: {host}\n  secret: meshplug-test\n",
+            "version: 0.1\nlog: {{level: info, accesslog: {{disabled: {}}}}}\nstorage:\n  filesystem: {{rootdirectory: \"{}\"}}\n  delete: {{enabled: true}}\n  maintenance: {{uploadpurging: {{enabled: false}}}}\nhttp:\n  addr: 127.0.0.1:0\n  secret: meshplug-test\n",
             !opts.access_log,
             d.join("storage").display()
         );
@@ -122,14 +122,39 @@ impl Registry {
             }
         }
         let child = cmd.spawn().expect("start docker-registry");
-        let reg = Registry {
+        let mut reg = Registry {
             child,
             dir,
-            host,
+            host: String::new(),
             ca,
         };
+        reg.host = reg.wait_listening();
         reg.wait_ready();
         reg
+    }
+
+    /// The `host:port` the registry logs it listens on, within 15 s.
+    fn wait_listening(&mut self) -> String {
+        let until = Instant::now() + Duration::from_secs(15);
+        let log = self.dir.path().join("registry.log");
+        while Instant::now() < until {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if let Some(addr) = text
+                .lines()
+                .find_map(|l| l.split("listening on ").nth(1))
+                .and_then(|rest| rest.split(['"', ' ', ',']).next())
+            {
+                return addr.to_string();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("docker-registry exited ({status}) before listening:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "docker-registry did not say where it listens within 15 s:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
     }
 
     fn wait_ready(&self) {
@@ -157,28 +182,32 @@ impl Registry {
         );
     }
 
-    /// Every request logged so far (`access_log` registries), as `METHOD PATH`, in order. The
-    /// registry logs a request after answering it, so this waits until the log stops growing.
+    /// Every request logged so far (`access_log` registries), as `METHOD PATH`, in order.
     pub fn requests(&self) -> Vec<String> {
-        let read = || std::fs::read(self.dir.path().join("registry.log")).unwrap_or_default();
-        let mut log = read();
-        for _ in 0..50 {
-            std::thread::sleep(Duration::from_millis(100));
-            let again = read();
-            if again == log {
-                break;
-            }
-            log = again;
-        }
+        let log = std::fs::read(self.dir.path().join("registry.log")).unwrap_or_default();
         String::from_utf8_lossy(&log)
             .lines()
             .filter_map(|l| {
-                let start = l.find("\"")? + 1;
+                // Access-log lines: `HOST - - [date] "METHOD PATH HTTP/1.1" ...`.
+                let start = l.find(" \"")? + 2;
                 let (method, rest) = l[start..].split_once(' ')?;
                 let path = rest.split(' ').next()?;
                 path.starts_with("/v2/").then(|| format!("{method} {path}"))
             })
             .collect()
+    }
+
+    /// [`Registry::requests`] once at least `count` have been logged: the registry logs a
+    /// request after answering it, so the last ones may still be on their way (10 s at most).
+    pub fn requests_at_least(&self, count: usize) -> Vec<String> {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let seen = self.requests();
+            if seen.len() >= count || Instant::now() >= until {
+                return seen;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// CPU time the registry process has used so far (user + system), from /proc.
