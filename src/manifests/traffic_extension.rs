@@ -133,12 +133,12 @@ fn unknown(doc: &Document, pointer: &str, known: &[&str], at: &str) -> Vec<Diagn
                     "a TrafficExtension has only `targetRefs` (a list): `targetRefs: [{...}]`"
                         .to_string(),
                 ),
-                k if WASM_FIELDS.contains(&k) && pointer == "/spec" => {
-                    Some(format!("the Wasm fields go under `spec.wasm`: `wasm: {{{k}: ...}}`"))
-                }
-                k if SPEC_FIELDS.contains(&k) && pointer == "/spec/wasm" => {
-                    Some(format!("`{k}` belongs in `spec`, next to `wasm`, not in it"))
-                }
+                k if WASM_FIELDS.contains(&k) && pointer == "/spec" => Some(format!(
+                    "the Wasm fields go under `spec.wasm`: `wasm: {{{k}: ...}}`"
+                )),
+                k if SPEC_FIELDS.contains(&k) && pointer == "/spec/wasm" => Some(format!(
+                    "`{k}` belongs in `spec`, next to `wasm`, not in it"
+                )),
                 _ => crate::diag::did_you_mean(k, known.iter().copied())
                     .map(|s| format!("did you mean `{s}`?")),
             };
@@ -161,7 +161,10 @@ fn entries(tree: &SpanTree) -> &[(Box<str>, crate::diag::Span, SpanTree)] {
 /// TrafficExtension can have (unknown fields, `wasm` and `lua` both or neither set). `None` for a
 /// Lua extension (with `lua_severity`'s [`lua_not_managed`]) or when there is no Wasm spec to
 /// check. Unknown fields are left out of the translation, so they are reported once.
-pub fn to_wasmplugin(doc: &Document, lua_severity: Severity) -> (Option<Document>, Vec<Diagnostic>) {
+pub fn to_wasmplugin(
+    doc: &Document,
+    lua_severity: Severity,
+) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(spec) = doc.value.get("spec").and_then(Value::as_object) else {
         // No spec (or not a mapping): the WasmPlugin checks say what is wrong with it.
@@ -195,9 +198,13 @@ pub fn to_wasmplugin(doc: &Document, lua_severity: Severity) -> (Option<Document
         }
         (None, None) => {
             diags.push(
-                doc.diag_key(&rules::SCHEMA, "/spec", "exactly one of wasm or lua must be set")
-                    .label("no filter")
-                    .help("add `wasm: {url: oci://...}` (meshplug manages Wasm extensions)"),
+                doc.diag_key(
+                    &rules::SCHEMA,
+                    "/spec",
+                    "exactly one of wasm or lua must be set",
+                )
+                .label("no filter")
+                .help("add `wasm: {url: oci://...}` (meshplug manages Wasm extensions)"),
             );
             return (None, diags);
         }
@@ -335,16 +342,32 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_both_filters() {
-        let d = doc(&WASM.replace("  wasm:\n", "  targetRef: {kind: Gateway, name: g}\n  wasm:\n    bogus: 1\n"));
+        let d = doc(&WASM.replace(
+            "  wasm:\n",
+            "  targetRef: {kind: Gateway, name: g}\n  wasm:\n    bogus: 1\n",
+        ));
         let msgs: Vec<String> = lint(&d, "istio-system")
             .into_iter()
             .map(|d| d.message)
             .collect();
-        assert!(msgs.iter().any(|m| m.contains("unknown field `targetRef`")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("unknown field `bogus`")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.contains("unknown field `targetRef`")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("unknown field `bogus`")),
+            "{msgs:?}"
+        );
         let d = doc(&format!("{WASM}  lua:\n    inlineCode: x\n"));
-        let msgs: Vec<String> = lint(&d, "istio-system").into_iter().map(|d| d.message).collect();
-        assert!(msgs.iter().any(|m| m.contains("exactly one of wasm or lua")), "{msgs:?}");
+        let msgs: Vec<String> = lint(&d, "istio-system")
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("exactly one of wasm or lua")),
+            "{msgs:?}"
+        );
     }
 
     #[test]
