@@ -649,7 +649,7 @@ fn chain(
                     .unwrap_or(Phase::Unspecified),
                 priority: o.spec.get("priority").and_then(serde_json::Value::as_i64),
                 scope,
-                binding: format!("live {name}"),
+                binding: "(not in git)".into(),
                 file: String::new(),
                 wasmplugin: o.name.clone(),
                 traffic,
