@@ -166,6 +166,23 @@ pub fn to_wasmplugin(
     lua_severity: Severity,
 ) -> (Option<Document>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    if let Some(v) = doc.value.get("apiVersion").and_then(Value::as_str)
+        && v != super::API_VERSION
+    {
+        diags.push(
+            doc.diag(
+                &rules::KIND,
+                "/apiVersion",
+                format!(
+                    "TrafficExtension is served only as {}, not {v}",
+                    super::API_VERSION
+                ),
+            )
+            .label("unsupported version")
+            .help(format!("use `apiVersion: {}`", super::API_VERSION)),
+        );
+        return (None, diags);
+    }
     let Some(spec) = doc.value.get("spec").and_then(Value::as_object) else {
         // No spec (or not a mapping): the WasmPlugin checks say what is wrong with it.
         let mut value = doc.value.clone();
@@ -367,6 +384,18 @@ mod tests {
             msgs.iter()
                 .any(|m| m.contains("exactly one of wasm or lua")),
             "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn other_versions_are_not_served() {
+        let d = doc(&WASM.replace("v1alpha1", "v1"));
+        let diags = lint(&d, "istio-system");
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0]
+                .message
+                .contains("TrafficExtension is served only as")
         );
     }
 
