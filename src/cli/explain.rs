@@ -6,7 +6,7 @@ use crate::check;
 use crate::load::Repo;
 use crate::present::{DataFormat, Reporter, format_data};
 use crate::text::WIDTH;
-use crate::views::explain::{Explanation, Filter, Scope, Workload, explain};
+use crate::views::explain::{Explanation, Filter, Scope, Workload, explain, explain_live};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,6 +17,7 @@ pub fn run(
     service: &ServiceRef,
     labels: Option<BTreeMap<String, String>>,
     cluster: Option<&str>,
+    live: Option<&str>,
     format: DataFormat,
     reporter: &Reporter,
 ) -> ExitCode {
@@ -30,7 +31,22 @@ pub fn run(
     let checked = check::check(&repo);
     note_problems(diags.iter().chain(&checked.diagnostics));
     let workload = Workload::new(&repo, &service.namespace, &service.name, labels);
-    let explanation = explain(&repo, &checked, workload, cluster);
+    let explanation = match live {
+        None => explain(&repo, &checked, workload, cluster),
+        Some(src) => {
+            if cluster.is_none() && repo.config.item.spec.clusters.len() > 1 {
+                return super::common::fatal(
+                    "--live holds one cluster's objects, and the repository declares several",
+                    "name the cluster the dump comes from: --cluster NAME",
+                );
+            }
+            let objects = match super::status::read_live(src, reporter) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            explain_live(&repo, &checked, workload, cluster, &objects)
+        }
+    };
     if !known(&repo, service, &explanation) {
         return unknown(&repo, service);
     }

@@ -4,7 +4,7 @@ use super::common::{failed, fatal, load_and_check, print_out};
 use crate::edit::overlay::{self, Change};
 use crate::load::{self, BUILTIN};
 use crate::manifests::import::{Options, Plan, plan};
-use crate::manifests::{is_wasmplugin, read::read};
+use crate::manifests::{is_wasmplugin, read::read, traffic_extension};
 use crate::model::Kind;
 use crate::present::{DataFormat, Reporter, format_data};
 use crate::text::{Table, WIDTH};
@@ -80,7 +80,13 @@ pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
         reporter.print(&problems, "import");
         return ExitCode::from(1);
     }
-    let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
+    let (extensions, problems) = traffic_extension::importable(&docs);
+    if !problems.is_empty() {
+        reporter.print(&problems, "import");
+        return ExitCode::from(1);
+    }
+    let mut plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
+    plugins.extend(&extensions);
     if plugins.is_empty() {
         return fatal(
             format!("{display} holds no WasmPlugin"),

@@ -3,7 +3,7 @@
 use super::common::failed;
 use crate::diag::{Diagnostic, Severity, rule as rules, sort_and_dedup};
 use crate::manifests::lint::lint;
-use crate::manifests::{is_wasmplugin, read::read};
+use crate::manifests::{is_wasmplugin, read::read, traffic_extension};
 use crate::present::{Format, Reporter};
 use std::process::ExitCode;
 
@@ -38,7 +38,11 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
         let display = display.as_str();
         let (docs, problems) = read(display, bytes);
         let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();
-        if plugins.is_empty() && problems.is_empty() {
+        let extensions: Vec<_> = docs
+            .iter()
+            .filter(|d| traffic_extension::is_traffic_extension(d))
+            .collect();
+        if plugins.is_empty() && extensions.is_empty() && problems.is_empty() {
             let source = docs.first().map_or_else(
                 || crate::diag::SourceFile::new(display, String::new()),
                 |d| d.source.clone(),
@@ -54,6 +58,10 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
         for doc in plugins {
             count += 1;
             diags.extend(lint(doc, &a.root_namespace));
+        }
+        for doc in extensions {
+            count += 1;
+            diags.extend(traffic_extension::lint(doc, &a.root_namespace));
         }
     }
     sort_and_dedup(&mut diags);

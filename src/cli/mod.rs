@@ -200,6 +200,10 @@ pub enum Command {
         /// Only this cluster (default: every cluster, one chain each).
         #[arg(long)]
         cluster: Option<String>,
+        /// Merge what a cluster runs that meshplug does not manage into the chain: the output of
+        /// `kubectl get wasmplugins,trafficextensions -A -o yaml`, from a file or `-` for stdin.
+        #[arg(long, value_name = "FILE|-")]
+        live: Option<String>,
         /// Output format.
         #[arg(long, default_value = "human", value_parser = args::data_formats())]
         format: DataFormat,
@@ -515,12 +519,14 @@ pub fn run(cli: Cli) -> ExitCode {
             service,
             labels,
             cluster,
+            live,
             format,
         } => explain::run(
             &root!(None),
             &service,
             labels,
             cluster.as_deref(),
+            live.as_deref(),
             format,
             &Reporter::new(Format::Human, color),
         ),

@@ -16,7 +16,7 @@ pub struct StatusArgs {
     /// Only this cluster (required with --live when the repository has several).
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Compare with what a cluster runs: the output of `kubectl get wasmplugins -A -o yaml`
+    /// Compare with what a cluster runs: the output of `kubectl get wasmplugins,trafficextensions -A -o yaml`
     /// (or `-o json`), from a file or `-` for stdin. Exit 1 when anything differs.
     #[arg(long, value_name = "FILE|-")]
     pub live: Option<String>,
@@ -26,7 +26,7 @@ pub struct StatusArgs {
 }
 
 /// Read a cluster dump from a file or stdin.
-fn read_live(source: &str, reporter: &Reporter) -> Result<Vec<LiveObject>, ExitCode> {
+pub(super) fn read_live(source: &str, reporter: &Reporter) -> Result<Vec<LiveObject>, ExitCode> {
     let (display, bytes) = super::common::read_input(
         source,
         "save `kubectl get wasmplugins -A -o yaml` to a file, or pass `-` for stdin",

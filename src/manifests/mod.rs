@@ -8,6 +8,7 @@ pub mod lint;
 pub mod meta;
 pub mod normalize;
 pub mod read;
+pub mod traffic_extension;
 
 use crate::load::Document;
 use crate::model::{

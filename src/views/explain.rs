@@ -15,7 +15,8 @@ use crate::load::Repo;
 use crate::model::attach::{
     Reach, gateway_name, labels_mark_gateway, picked_labels, targets_gateway,
 };
-use crate::model::{Binding, Phase, PluginType, WorkloadMode};
+use crate::model::{Binding, Phase, PluginType, TrafficSelector, WorkloadMode};
+use crate::views::status::LiveObject;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -125,6 +126,7 @@ pub struct Chain {
 /// One filter of the chain.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)] // a chain holds a handful of filters; boxing buys nothing
 pub enum Filter {
     /// A filter Istio adds itself.
     Istio {
@@ -164,6 +166,25 @@ pub struct PluginFilter {
     /// the group number (1, 2, ...) shared by the tied plugins.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tie: Option<usize>,
+    /// Set for a live object meshplug does not manage (`explain --live`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmanaged: Option<Box<Unmanaged>>,
+}
+
+/// A live WasmPlugin or Wasm TrafficExtension that meshplug does not manage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unmanaged {
+    /// `WasmPlugin` or `TrafficExtension`.
+    pub kind: String,
+    /// `namespace/name`.
+    pub name: String,
+    /// Its `metadata.creationTimestamp`, when the dump has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// The ordering hazard: it ties with other plugins reaching the workload (same phase and
+    /// priority), and Istio breaks the tie by creation time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hazard: Option<String>,
 }
 
 /// How a binding reaches the workload.
@@ -274,18 +295,22 @@ impl Traffic {
     /// The traffic a `match` list selects on `w`: a sidecar has both directions, a gateway only
     /// outbound (CLIENT) and a waypoint only inbound (SERVER).
     fn of(e: &Effective<'_>, w: &Workload) -> Traffic {
+        Traffic::of_match(e.r#match, w)
+    }
+
+    fn of_match(selectors: &[TrafficSelector], w: &Workload) -> Traffic {
         let (inbound, outbound) = (!w.gateway, !w.waypoint);
         let mut t = Traffic {
             inbound: None,
             outbound: None,
         };
         let all = || Ports::All(AllPorts::All);
-        if e.r#match.is_empty() {
+        if selectors.is_empty() {
             t.outbound = outbound.then(all);
             t.inbound = inbound.then(all);
             return t;
         }
-        for sel in e.r#match {
+        for sel in selectors {
             let ports = if sel.ports.is_empty() {
                 all()
             } else {
@@ -383,7 +408,7 @@ pub fn explain(
     clusters.retain(|c| cluster.is_none_or(|want| want == *c));
     let chains = clusters
         .into_iter()
-        .map(|c| chain(repo, checked, &workload, c))
+        .map(|c| chain(repo, checked, &workload, c, &[]))
         .collect();
     Explanation {
         workload,
@@ -391,11 +416,86 @@ pub fn explain(
     }
 }
 
+/// Explain `workload` as [`explain`] does, with the live objects of the cluster that meshplug
+/// does not manage (WasmPlugins without meshplug's labels, Wasm TrafficExtensions) merged into
+/// each chain in Istio's order, marked unmanaged, with their ordering hazards. `live` is one
+/// cluster's dump, so `cluster` should name that cluster when the repository has several.
+pub fn explain_live(
+    repo: &Repo,
+    checked: &Checked<'_>,
+    workload: Workload,
+    cluster: Option<&str>,
+    live: &[LiveObject],
+) -> Explanation {
+    let mut clusters = repo.config.item.spec.cluster_names();
+    clusters.retain(|c| cluster.is_none_or(|want| want == *c));
+    let unmanaged: Vec<&LiveObject> = live
+        .iter()
+        .filter(|o| !o.is_managed() && !o.is_lua())
+        .collect();
+    let chains = clusters
+        .into_iter()
+        .map(|c| chain(repo, checked, &workload, c, &unmanaged))
+        .collect();
+    Explanation {
+        workload,
+        clusters: chains,
+    }
+}
+
+/// How a live object reaches `w`, as [`reach`] for a binding: its namespace, `selector`,
+/// `targetRefs` (and a WasmPlugin's deprecated `targetRef`).
+fn reach_live(
+    o: &LiveObject,
+    w: &Workload,
+    root_ns: &str,
+) -> Result<Option<Scope>, Option<String>> {
+    let labels: Option<BTreeMap<String, String>> = o
+        .spec
+        .pointer("/selector/matchLabels")
+        .and_then(|l| serde_json::from_value(l.clone()).ok())
+        .or_else(|| o.spec.get("selector").map(|_| BTreeMap::new()));
+    let mut refs: Vec<(String, String)> = Vec::new();
+    let text = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    for r in o
+        .spec
+        .get("targetRefs")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .chain(o.spec.get("targetRef"))
+    {
+        refs.push((text(r, "kind"), text(r, "name")));
+    }
+    let root = o.namespace == root_ns;
+    let reach = match (&labels, refs.is_empty()) {
+        (Some(l), _) => Reach::Labels {
+            namespace: (!root).then_some(o.namespace.as_str()),
+            labels: l,
+        },
+        (None, false) => Reach::Targets {
+            namespace: &o.namespace,
+            refs: refs.iter().map(|(k, n)| (k.as_str(), n.as_str())).collect(),
+        },
+        (None, true) if root => Reach::Mesh,
+        (None, true) => Reach::Namespace(&o.namespace),
+    };
+    reach_by(reach, w)
+}
+
 /// How the binding of `e` reaches `w`, if it does; `Err` explains a targetRef that never will.
 fn reach(e: &Effective<'_>, w: &Workload, root_ns: &str) -> Result<Option<Scope>, Option<String>> {
+    reach_by(Reach::of(&e.binding.item, root_ns), w)
+}
+
+fn reach_by(reach: Reach<'_>, w: &Workload) -> Result<Option<Scope>, Option<String>> {
     let subset =
         |labels: &BTreeMap<String, String>| labels.iter().all(|(k, v)| w.labels.get(k) == Some(v));
-    let reach = Reach::of(&e.binding.item, root_ns);
     if w.waypoint && !matches!(reach, Reach::Targets { .. }) {
         return Ok(None);
     }
@@ -443,7 +543,13 @@ fn reach(e: &Effective<'_>, w: &Workload, root_ns: &str) -> Result<Option<Scope>
     })
 }
 
-fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Chain {
+fn chain(
+    repo: &Repo,
+    checked: &Checked<'_>,
+    w: &Workload,
+    cluster: &str,
+    live: &[&LiveObject],
+) -> Chain {
     let root_ns = repo.config.item.spec.root_namespace.as_str();
     let mut plugins = Vec::new();
     let mut skipped = Vec::new();
@@ -498,6 +604,62 @@ fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Cha
                 ),
                 traffic,
                 tie: None,
+                unmanaged: None,
+            },
+        ));
+    }
+    for o in live {
+        let name = format!("{}/{}", o.namespace, o.name);
+        let scope = match reach_live(o, w, root_ns) {
+            Ok(Some(s)) => s,
+            Ok(None) | Err(None) => continue,
+            Err(Some(reason)) => {
+                skipped.push(Skipped {
+                    plugin: o.name.clone(),
+                    binding: format!("live {} {name}", o.kind),
+                    reason,
+                });
+                continue;
+            }
+        };
+        let selectors: Vec<TrafficSelector> = o
+            .spec
+            .get("match")
+            .and_then(|m| serde_json::from_value(m.clone()).ok())
+            .unwrap_or_default();
+        let traffic = Traffic::of_match(&selectors, w);
+        if traffic.is_empty() {
+            continue;
+        }
+        let network = o.spec.get("type").and_then(serde_json::Value::as_str) == Some("NETWORK");
+        plugins.push((
+            network,
+            PluginFilter {
+                position: 0,
+                plugin: o.name.clone(),
+                version: o
+                    .labels
+                    .get("meshplug.io/version")
+                    .cloned()
+                    .unwrap_or_else(|| "-".into()),
+                phase: o
+                    .spec
+                    .get("phase")
+                    .and_then(|p| serde_json::from_value(p.clone()).ok())
+                    .unwrap_or(Phase::Unspecified),
+                priority: o.spec.get("priority").and_then(serde_json::Value::as_i64),
+                scope,
+                binding: "(not in git)".into(),
+                file: String::new(),
+                wasmplugin: o.name.clone(),
+                traffic,
+                tie: None,
+                unmanaged: Some(Box::new(Unmanaged {
+                    kind: o.kind.clone(),
+                    name,
+                    created: o.created.clone(),
+                    hazard: None,
+                })),
             },
         ));
     }
@@ -527,6 +689,7 @@ fn chain(repo: &Repo, checked: &Checked<'_>, w: &Workload, cluster: &str) -> Cha
         for (i, p) in list.iter_mut().enumerate() {
             p.position = i + 1;
         }
+        mark_hazards(list);
     }
     let mut filters = Vec::new();
     let mut rest = http.into_iter().peekable();
@@ -569,6 +732,37 @@ fn mark_ties(list: &mut [PluginFilter], group: &mut usize) {
             }
         }
         i = j;
+    }
+}
+
+/// The hazard of each tied unmanaged plugin: the plugins it ties with, and why that matters.
+fn mark_hazards(list: &mut [PluginFilter]) {
+    let describe = |p: &PluginFilter| match &p.unmanaged {
+        Some(u) => format!("{} ({} {}, unmanaged)", p.position, u.kind, u.name),
+        None => format!("{} ({} {}, {})", p.position, p.plugin, p.version, p.binding),
+    };
+    let texts: Vec<Option<String>> = list
+        .iter()
+        .map(|p| {
+            let g = p.tie.filter(|_| p.unmanaged.is_some())?;
+            let others: Vec<String> = list
+                .iter()
+                .filter(|q| q.tie == Some(g) && q.position != p.position)
+                .map(describe)
+                .collect();
+            Some(format!(
+                "{} shares phase {} and priority {} with {}: Istio breaks the tie by creation time, so their order is not fixed by git",
+                describe(p),
+                p.phase.as_str().trim_end_matches("_PHASE"),
+                p.priority.map_or("unset".into(), |n| n.to_string()),
+                others.join(", ")
+            ))
+        })
+        .collect();
+    for (p, t) in list.iter_mut().zip(texts) {
+        if let Some(u) = &mut p.unmanaged {
+            u.hazard = t;
+        }
     }
 }
 
@@ -627,9 +821,13 @@ impl Chain {
             if let Some(g) = p.tie {
                 ties.entry(g).or_default().push(p.position.to_string());
             }
+            let filter = match &p.unmanaged {
+                Some(u) => format!("{} ({}, unmanaged)", p.plugin, u.kind),
+                None => format!("{} {}{suffix}", p.plugin, p.version),
+            };
             t.row(vec![
                 format!("{}{}", p.position, if p.tie.is_some() { "!" } else { "" }),
-                format!("{} {}{suffix}", p.plugin, p.version),
+                filter,
                 p.phase.as_str().trim_end_matches("_PHASE").to_string(),
                 p.priority.map_or("unset".into(), |n| n.to_string()),
                 p.scope.as_str().into(),
@@ -656,6 +854,19 @@ impl Chain {
                 "! tie {g}: plugins {} share phase and priority; their order depends on creation time",
                 members.join(", ")
             ));
+        }
+        for p in self
+            .filters
+            .iter()
+            .filter_map(|f| match f {
+                Filter::Plugin(p) => Some(p),
+                Filter::Istio { .. } => None,
+            })
+            .chain(&self.network)
+        {
+            if let Some(h) = p.unmanaged.as_ref().and_then(|u| u.hazard.as_ref()) {
+                notes.push(format!("! unmanaged: {h}"));
+            }
         }
         for s in &self.skipped {
             notes.push(format!(

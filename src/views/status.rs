@@ -6,6 +6,7 @@ use crate::check::Checked;
 use crate::load::Document;
 use crate::lock::{PinSource, pin_of as pin};
 use crate::manifests::normalize::{FieldDiff, diff, normalize};
+use crate::manifests::traffic_extension;
 use crate::model::Phase;
 use crate::render::build_manifest;
 use serde::Serialize;
@@ -64,6 +65,9 @@ pub struct Row {
     /// Comparison with the cluster, when one was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
+    /// The live object's kind when it is not a WasmPlugin (`TrafficExtension`); unmanaged rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// Fields that differ, for drifted rows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diff: Vec<FieldDiff>,
@@ -97,6 +101,7 @@ pub fn rows(checked: &Checked<'_>, pins: &dyn PinSource, cluster: Option<&str>) 
                 wasmplugin: manifest.metadata.name.clone(),
                 file: e.path().to_string(),
                 state: None,
+                kind: None,
                 diff: Vec::new(),
                 spec: spec.clone(),
             });
@@ -125,43 +130,80 @@ fn sort(rows: &mut [Row]) {
     });
 }
 
-/// A WasmPlugin found in a cluster dump.
+/// A WasmPlugin or TrafficExtension found in a cluster dump.
 #[derive(Debug, Clone)]
 pub struct LiveObject {
+    /// `WasmPlugin` or `TrafficExtension`.
+    pub kind: String,
     /// Namespace (`default` when unset).
     pub namespace: String,
     /// Name.
     pub name: String,
     /// Labels.
     pub labels: BTreeMap<String, String>,
-    /// The spec.
+    /// The spec, in WasmPlugin form (a Wasm TrafficExtension's `wasm` fields lifted into it).
     pub spec: Value,
+    /// `metadata.creationTimestamp`, when the dump has it.
+    pub created: Option<String>,
 }
 
 impl LiveObject {
-    /// The WasmPlugin in `doc`, when it is one with a name.
+    /// The WasmPlugin or TrafficExtension in `doc`, when it is one with a name.
     pub fn from_document(doc: &Document) -> Option<LiveObject> {
-        if !crate::manifests::is_wasmplugin(doc) {
+        let extension = traffic_extension::is_traffic_extension(doc);
+        if !crate::manifests::is_wasmplugin(doc) && !extension {
             return None;
         }
+        let spec = doc.value.get("spec").cloned().unwrap_or(Value::Null);
         let meta = doc.value.get("metadata")?;
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
         Some(LiveObject {
+            kind: if extension {
+                traffic_extension::KIND
+            } else {
+                "WasmPlugin"
+            }
+            .to_string(),
             namespace: text(meta.get("namespace")).unwrap_or_else(|| "default".into()),
             name: text(meta.get("name"))?,
             labels: meta
                 .get("labels")
                 .and_then(|l| serde_json::from_value(l.clone()).ok())
                 .unwrap_or_default(),
-            spec: doc.value.get("spec").cloned().unwrap_or(Value::Null),
+            spec: if extension {
+                traffic_extension::wasm_spec(&spec)
+            } else {
+                spec
+            },
+            created: text(meta.get("creationTimestamp")),
         })
+    }
+
+    /// Whether it is a TrafficExtension.
+    pub fn is_traffic_extension(&self) -> bool {
+        self.kind == traffic_extension::KIND
+    }
+
+    /// Whether it runs Lua (a TrafficExtension with `lua`).
+    pub fn is_lua(&self) -> bool {
+        self.is_traffic_extension() && self.spec.get("lua").is_some()
+    }
+
+    /// Whether meshplug rendered it: a WasmPlugin carrying meshplug's labels.
+    pub fn is_managed(&self) -> bool {
+        !self.is_traffic_extension()
+            && self.labels.contains_key("meshplug.io/plugin")
+            && self.labels.contains_key("meshplug.io/version")
     }
 }
 
 /// Mark `rows` (all of one cluster) against what the cluster runs, and add unmanaged rows.
 pub fn compare(rows: &mut Vec<Row>, cluster: &str, live: &[LiveObject]) {
+    // meshplug renders WasmPlugins: a TrafficExtension is never one of its objects, even when
+    // it has the name of one.
     let mut by_name: BTreeMap<(String, String), &LiveObject> = live
         .iter()
+        .filter(|o| !o.is_traffic_extension())
         .map(|o| ((o.namespace.clone(), o.name.clone()), o))
         .collect();
     for row in rows.iter_mut() {
@@ -177,7 +219,8 @@ pub fn compare(rows: &mut Vec<Row>, cluster: &str, live: &[LiveObject]) {
             }
         }
     }
-    for obj in by_name.values() {
+    let extensions = live.iter().filter(|o| o.is_traffic_extension());
+    for obj in by_name.values().copied().chain(extensions) {
         let spec = &obj.spec;
         let label = |k: &str| obj.labels.get(k).cloned().unwrap_or_else(|| "-".into());
         rows.push(Row {
@@ -185,7 +228,11 @@ pub fn compare(rows: &mut Vec<Row>, cluster: &str, live: &[LiveObject]) {
             namespace: obj.namespace.clone(),
             service: obj.name.clone(),
             plugin: label("meshplug.io/plugin"),
-            version: label("meshplug.io/version"),
+            version: if obj.is_lua() {
+                "lua".into()
+            } else {
+                label("meshplug.io/version")
+            },
             phase: spec
                 .get("phase")
                 .and_then(|p| serde_json::from_value(p.clone()).ok())
@@ -199,6 +246,7 @@ pub fn compare(rows: &mut Vec<Row>, cluster: &str, live: &[LiveObject]) {
             wasmplugin: obj.name.clone(),
             file: String::new(),
             state: Some(State::Unmanaged),
+            kind: obj.is_traffic_extension().then(|| obj.kind.clone()),
             diff: Vec::new(),
             spec: spec.clone(),
         });
@@ -231,8 +279,9 @@ pub fn to_table(rows: &[Row], width: usize, paint: impl Fn(State, &str) -> Strin
         let mut t = Table::new(&headers).flexible(&[0, 1]);
         let mine: Vec<&Row> = rows.iter().filter(|r| r.cluster == *cluster).collect();
         for r in &mine {
+            let kind = r.kind.as_ref().map_or(String::new(), |k| format!(" ({k})"));
             let mut cells = vec![
-                format!("{}/{}", r.namespace, r.service),
+                format!("{}/{}{kind}", r.namespace, r.service),
                 r.plugin.clone(),
                 r.version.clone(),
                 r.phase.as_str().trim_end_matches("_PHASE").to_string(),

@@ -25,4 +25,5 @@ mod schema;
 mod security;
 mod site;
 mod site_browser;
+mod traffic;
 mod yaml11;
