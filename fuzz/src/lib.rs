@@ -1,7 +1,7 @@
 //! What every fuzz target shares: loading one document the way `meshplug` does, and printing
 //! diagnostics in both output formats (a span or message that cannot be shown is a crash too).
 
-use meshplug::check::Diagnostic;
+use meshplug::diag::Diagnostic;
 use meshplug::load::{Loaded, load_document};
 use meshplug::model::Kind;
 use meshplug::present::{Format, Reporter};
