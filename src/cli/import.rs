@@ -179,15 +179,6 @@ pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
             "import into another directory, or move those files; nothing was written",
         );
     }
-    print_out(&format_data(a.format, &plan, || plan_table(&plan)));
-    if a.dry_run {
-        if a.format == DataFormat::Table {
-            for (path, text) in &plan.files {
-                print_out(&format!("\n==> {path} <==\n{text}"));
-            }
-        }
-        return ExitCode::SUCCESS;
-    }
     // The repository as it would be, checked in memory: an import that adds an error writes
     // nothing.
     let before = overlay::problems(&repo, &load_diags);
@@ -207,6 +198,26 @@ pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
     }
     let mut after = overlay::problems(&repo, &load_diags);
     after.extend(own);
+    // What is printed of the files masks every credential the checks flag (MP033); the files
+    // written keep what the manifests say.
+    let redact = crate::diag::shown::Redactions::of(&after);
+    let shown = crate::manifests::import::Plan {
+        files: plan
+            .files
+            .iter()
+            .map(|(path, text)| (path.clone(), redact.text(text)))
+            .collect(),
+        ..plan.clone()
+    };
+    print_out(&format_data(a.format, &shown, || plan_table(&shown)));
+    if a.dry_run {
+        if a.format == DataFormat::Table {
+            for (path, text) in &shown.files {
+                print_out(&format!("\n==> {path} <==\n{text}"));
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut added = overlay::new_errors(&before, &after);
     if !added.is_empty() {
         crate::diag::sort_and_dedup(&mut added);
