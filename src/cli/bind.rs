@@ -94,10 +94,7 @@ pub fn bind(
     dry_run: bool,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, load_diags) = match load_and_check(root, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, load_diags) = exit_on_err!(load_and_check(root, reporter));
     let (path, text, layout_kept, created) = match find(&repo, service) {
         Some(old) => {
             let new = binding::updated(Some(&old.item), &req);
@@ -159,10 +156,7 @@ pub fn unbind(
     dry_run: bool,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, load_diags) = match load_and_check(root, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, load_diags) = exit_on_err!(load_and_check(root, reporter));
     let Some(old) = find(&repo, service) else {
         return fatal(
             format!("{service} has no binding"),

@@ -55,16 +55,10 @@ pub fn list(
     format: DataFormat,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, diags) = match open(repo, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(open(repo, reporter));
     let checked = check::check(&repo);
     note_problems(diags.iter().chain(&checked.diagnostics));
-    let pins = match super::common::pins(&repo.root, reporter, "catalog") {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let pins = exit_on_err!(super::common::pins(&repo.root, reporter, "catalog"));
     let entries = browse::list(&checked, pins.as_ref(), lang.code(), category);
     print_out(&format_data(format, &entries, || {
         let mut t = Table::new(&["NAME", "TITLE", "CATEGORY", "LATEST", "PINNED", "SERVICES"])
@@ -98,16 +92,10 @@ pub fn show(
     format: DataFormat,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, diags) = match open(repo, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(open(repo, reporter));
     let checked = check::check(&repo);
     note_problems(diags.iter().chain(&checked.diagnostics));
-    let pins = match super::common::pins(&repo.root, reporter, "catalog") {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let pins = exit_on_err!(super::common::pins(&repo.root, reporter, "catalog"));
     let Some(page) = browse::page(&checked, pins.as_ref(), name, lang.code()) else {
         let hint = match crate::diag::did_you_mean(name, checked.catalog.names()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -580,10 +568,7 @@ pub fn add(
     dry_run: bool,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, load_diags) = match load_and_check(root, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, load_diags) = exit_on_err!(load_and_check(root, reporter));
     let asked = interactive || (!args.has_fields() && std::io::stdin().is_terminal());
     let taken: Vec<String> = repo
         .plugins
@@ -732,10 +717,7 @@ pub fn run(cmd: CatalogCommand, repo: Option<std::path::PathBuf>, reporter: &Rep
         } => show(repo.as_deref(), &plugin, lang, format, reporter),
         CatalogCommand::Add(a) => {
             let a = *a;
-            let root = match super::common::repo_root(repo.as_deref()) {
-                Ok(r) => r,
-                Err(code) => return code,
-            };
+            let root = exit_on_err!(super::common::repo_root(repo.as_deref()));
             add(&root, a.fields, a.interactive, a.dry_run, reporter)
         }
     }

@@ -71,28 +71,12 @@ pub fn fatal(message: impl std::fmt::Display, help: impl std::fmt::Display) -> E
 /// Print `error` (see [`fatal`]; with `--format sarif`, a SARIF log whose invocation failed)
 /// and return exit code 2.
 pub fn report_error(error: &crate::diag::Error) -> ExitCode {
-    let format = ERRORS.load(std::sync::atomic::Ordering::Relaxed);
-    if format == AS_SARIF {
-        let log = crate::present::sarif::fatal_log(&error.message, &error.help);
-        println!("{log:#}");
-        eprintln!("error: {}\n  help: {}", error.message, error.help);
-    } else if format == AS_JSON {
-        let doc = serde_json::json!({
-            "errors": [{
-                "code": null,
-                "rule": null,
-                "severity": "error",
-                "file": null,
-                "line": null,
-                "column": null,
-                "message": error.message,
-                "help": error.help,
-            }],
-        });
-        println!("{doc:#}");
-    } else {
-        eprintln!("error: {}\n  help: {}", error.message, error.help);
-    }
+    let format = match ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+        AS_SARIF => crate::present::Format::Sarif,
+        AS_JSON => crate::present::Format::Json,
+        _ => crate::present::Format::Human,
+    };
+    crate::present::fatal::print(error, format);
     ExitCode::from(2)
 }
 

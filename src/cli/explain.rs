@@ -21,10 +21,7 @@ pub fn run(
     format: DataFormat,
     reporter: &Reporter,
 ) -> ExitCode {
-    let (repo, diags) = match load_and_check(root, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(root, reporter));
     if let Err(code) = check_cluster(&repo, cluster) {
         return code;
     }
@@ -40,10 +37,7 @@ pub fn run(
                     "name the cluster the dump comes from: --cluster NAME",
                 );
             }
-            let objects = match super::status::read_live(src, reporter) {
-                Ok(o) => o,
-                Err(code) => return code,
-            };
+            let objects = exit_on_err!(super::status::read_live(src, reporter));
             explain_live(&repo, &checked, workload, cluster, &objects)
         }
     };

@@ -68,13 +68,10 @@ fn plan_table(p: &Plan) -> String {
 
 /// Import the manifests of `a.file` into the repository at `into`.
 pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
-    let (display, bytes) = match super::common::read_input(
+    let (display, bytes) = exit_on_err!(super::common::read_input(
         &a.file,
         "pass a manifest file or a `kubectl get wasmplugins -A -o yaml` dump, or `-` for stdin",
-    ) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    ));
     let (docs, problems) = read(&display, bytes);
     if !problems.is_empty() {
         reporter.print(&problems, "import");
@@ -95,10 +92,8 @@ pub fn run(a: ImportArgs, into: &Path, reporter: &Reporter) -> ExitCode {
     }
     let existing = into.join(load::CONFIG_FILE).is_file();
     let (mut repo, load_diags, init_files) = if existing {
-        match load_and_check(into, reporter) {
-            Ok((repo, diags)) => (repo, diags, Vec::new()),
-            Err(code) => return code,
-        }
+        let (repo, diags) = exit_on_err!(load_and_check(into, reporter));
+        (repo, diags, Vec::new())
     } else {
         let mut repo = builtin_repo();
         repo.root = into.to_path_buf();

@@ -157,10 +157,7 @@ pub fn run(a: InitArgs, reporter: &Reporter) -> ExitCode {
 
 /// Validate the new repository and write its (empty) rendered output.
 fn finish(dir: &Path, reporter: &Reporter) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(dir, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, mut diags) = exit_on_err!(load_and_check(dir, reporter));
     let checked = check::check(&repo);
     diags.extend(checked.diagnostics.iter().cloned());
     if super::common::failed(&diags, false) {

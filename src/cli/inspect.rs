@@ -43,10 +43,7 @@ pub fn run(target: &str, insecure: bool, net: &NetArgs, format: Format) -> ExitC
                 _ => parsed.rest.split('/').next().map(str::to_owned),
             };
             let settings = settings_for_target(net, host.as_deref(), insecure);
-            let rt = match runtime() {
-                Ok(rt) => rt,
-                Err(code) => return code,
-            };
+            let rt = exit_on_err!(runtime());
             match rt.block_on(async { lock::fetch(&Client::new(settings)?, target).await }) {
                 Ok(f) => (
                     format_name(f.format).to_string(),

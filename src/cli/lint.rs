@@ -29,12 +29,10 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut count = 0;
     for file in &a.files {
-        let (display, bytes) =
-            match super::common::read_input(file, "pass readable manifest files, or `-` for stdin")
-            {
-                Ok(x) => x,
-                Err(code) => return code,
-            };
+        let (display, bytes) = exit_on_err!(super::common::read_input(
+            file,
+            "pass readable manifest files, or `-` for stdin"
+        ));
         let display = display.as_str();
         let (docs, problems) = read(display, bytes);
         let plugins: Vec<_> = docs.iter().filter(|d| is_wasmplugin(d)).collect();

@@ -26,18 +26,9 @@ pub struct LockArgs {
 /// Resolve the repository's module urls and write (or verify) `meshplug.lock`.
 pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
     let started = Instant::now();
-    let (repo, diags) = match load_and_check(root, &reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let (checked, _) = match check_repo(&repo, diags, &reporter, "lock") {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let existing = match read_lock(root, &reporter, "lock") {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(root, &reporter));
+    let (checked, _) = exit_on_err!(check_repo(&repo, diags, &reporter, "lock"));
+    let existing = exit_on_err!(read_lock(root, &reporter, "lock"));
     if let Mode::Lock {
         update: Some(names),
     } = &args.mode
@@ -57,10 +48,7 @@ pub fn run(root: &Path, args: &LockArgs, reporter: Reporter) -> ExitCode {
         root,
     ));
     let show_progress = reporter.format == Format::Human && std::io::stderr().is_terminal();
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
+    let rt = exit_on_err!(runtime());
     let report = rt.block_on(lock::run(
         &wants,
         existing.as_ref(),

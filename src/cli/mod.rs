@@ -1,6 +1,18 @@
 //! Command-line interface: parses arguments, runs the pipeline, maps outcomes to exit codes
 //! (0 ok, 1 invalid or drift, 2 usage or I/O error).
 
+/// The value of a helper's `Result<T, ExitCode>`, or return its exit code from the command: the
+/// helper has already reported why (diagnostics, or a fatal error through
+/// [`common::report_error`]), so the one thing left is to stop with that code.
+macro_rules! exit_on_err {
+    ($result:expr) => {
+        match $result {
+            Ok(value) => value,
+            Err(code) => return code,
+        }
+    };
+}
+
 mod args;
 mod bind;
 mod catalog;
@@ -385,10 +397,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let root = |arg: Option<PathBuf>| common::repo_root(arg.or_else(|| given.clone()).as_deref());
     macro_rules! root {
         ($arg:expr) => {
-            match root($arg) {
-                Ok(r) => r,
-                Err(code) => return code,
-            }
+            exit_on_err!(root($arg))
         };
     }
     match cli.command {

@@ -67,16 +67,13 @@ pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
     };
     let reporter = Reporter::new(Format::Human, color);
     let root = a.repo.as_deref().unwrap_or(Path::new("."));
-    let rendered = match cluster_files(
+    let rendered = exit_on_err!(cluster_files(
         root,
         a.cluster.as_deref(),
         a.allow_unpinned,
         &reporter,
         "publish",
-    ) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    ));
     let source = match &a.source {
         Some(s) => Some(s.clone()).filter(|s| !s.is_empty()),
         None => git(root, &["remote", "get-url", "origin"]).map(|u| without_userinfo(&u)),
@@ -104,10 +101,7 @@ pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
         );
     }
     let settings = a.net.settings(settings);
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
+    let rt = exit_on_err!(runtime());
     let result = rt.block_on(async {
         let client = Client::new(settings)?;
         client.push(&r, &img).await

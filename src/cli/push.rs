@@ -61,10 +61,7 @@ pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode
         );
     }
     let settings = settings_for_target(net, Some(r.api_host()), insecure);
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(code) => return code,
-    };
+    let rt = exit_on_err!(runtime());
     let result = rt.block_on(async {
         let client = Client::new(settings)?;
         client.push(&r, &img).await

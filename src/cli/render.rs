@@ -140,18 +140,9 @@ pub fn run(
             "to print one cluster's manifests on stdout, use `meshplug render --stdout --cluster NAME`",
         );
     }
-    let (repo, diags) = match load_and_check(root, &reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let (checked, mut diags) = match check_repo(&repo, diags, &reporter, "render") {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let pins = match pins(root, &reporter, "render") {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(root, &reporter));
+    let (checked, mut diags) = exit_on_err!(check_repo(&repo, diags, &reporter, "render"));
+    let pins = exit_on_err!(pins(root, &reporter, "render"));
     let files = match render::render(&repo, &checked, pins.as_ref(), allow_unpinned) {
         Ok(f) => f,
         Err(problems) => {

@@ -87,10 +87,7 @@ pub struct TestArgs {
 
 /// `meshplug test`: run every binding's request tests through the real chains.
 pub fn test(args: TestArgs, reporter: Reporter) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(&args.repo, &reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, mut diags) = exit_on_err!(load_and_check(&args.repo, &reporter));
     let checked = check::check(&repo);
     diags.extend(
         checked
@@ -104,14 +101,8 @@ pub fn test(args: TestArgs, reporter: Reporter) -> ExitCode {
         reporter.print(&diags, "test");
         return ExitCode::from(1);
     }
-    let lock = match read_lock(&repo.root, &reporter, "test") {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let opts = match options(&repo, lock.as_ref(), &args.host_env) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+    let lock = exit_on_err!(read_lock(&repo.root, &reporter, "test"));
+    let opts = exit_on_err!(options(&repo, lock.as_ref(), &args.host_env));
     let (mut results, mut diags) = replay::run_tests(&repo, &checked, &opts);
     let (examples, example_diags) = replay::run_examples(&repo, &opts);
     results.extend(examples);
@@ -216,10 +207,7 @@ fn parse_mocks(items: &[String]) -> Result<Mocks, ExitCode> {
 
 /// `meshplug replay`: one request through a workload's chain.
 pub fn replay(args: ReplayArgs, reporter: &Reporter) -> ExitCode {
-    let (repo, diags) = match load_and_check(&args.repo, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(&args.repo, reporter));
     if let Err(code) = check_cluster(&repo, args.cluster.as_deref()) {
         return code;
     }
@@ -243,18 +231,9 @@ pub fn replay(args: ReplayArgs, reporter: &Reporter) -> ExitCode {
             }
         }
     }
-    let mocks = match parse_mocks(&args.mock_http) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let lock = match read_lock(&repo.root, reporter, "replay") {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let opts = match options(&repo, lock.as_ref(), &args.host_env) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
+    let mocks = exit_on_err!(parse_mocks(&args.mock_http));
+    let lock = exit_on_err!(read_lock(&repo.root, reporter, "replay"));
+    let opts = exit_on_err!(options(&repo, lock.as_ref(), &args.host_env));
     let w = Workload::new(
         &repo,
         &args.service.namespace,

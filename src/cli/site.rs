@@ -9,22 +9,13 @@ use std::process::ExitCode;
 
 /// Build the static site of the repository into `out`.
 pub fn run(root: &Path, out: &Path, lang: Lang, reporter: Reporter) -> ExitCode {
-    let (repo, diags) = match load_and_check(root, &reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let (checked, diags) = match check_repo(&repo, diags, &reporter, "site") {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(root, &reporter));
+    let (checked, diags) = exit_on_err!(check_repo(&repo, diags, &reporter, "site"));
     reporter.print(&diags, "site");
     if let Err(e) = render::output_guard(root, out, &input_dirs(root, &repo)) {
         return fatal(e, "choose a directory of its own for the site, e.g. `site`");
     }
-    let lock = match read_lock(root, &reporter, "site") {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
+    let lock = exit_on_err!(read_lock(root, &reporter, "site"));
     let locks: Locks = lock
         .iter()
         .flat_map(|l| &l.modules)

@@ -41,10 +41,7 @@ pub(super) fn read_live(source: &str, reporter: &Reporter) -> Result<Vec<LiveObj
 
 /// Print the plugin × service table, compared with a cluster when `--live` is given.
 pub fn run(a: StatusArgs, root: &Path, color: ColorChoice, reporter: &Reporter) -> ExitCode {
-    let (repo, diags) = match load_and_check(root, reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, diags) = exit_on_err!(load_and_check(root, reporter));
     if let Err(code) = check_cluster(&repo, a.cluster.as_deref()) {
         return code;
     }
@@ -71,10 +68,7 @@ pub fn run(a: StatusArgs, root: &Path, color: ColorChoice, reporter: &Reporter) 
     };
     let checked = check::check(&repo);
     note_problems(diags.iter().chain(&checked.diagnostics));
-    let pins = match super::common::pins(&repo.root, reporter, "status") {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let pins = exit_on_err!(super::common::pins(&repo.root, reporter, "status"));
     let mut rows = status::rows(&checked, pins.as_ref(), cluster.as_deref());
     if let (Some(objects), Some(c)) = (&live, &cluster) {
         status::compare(&mut rows, c, objects);

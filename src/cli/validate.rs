@@ -14,10 +14,7 @@ pub fn run(
     deny_warnings: bool,
     run: Option<&[String]>,
 ) -> ExitCode {
-    let (repo, mut diags) = match load_and_check(root, &reporter) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (repo, mut diags) = exit_on_err!(load_and_check(root, &reporter));
     let checked = check::check(&repo);
     diags.extend(checked.diagnostics.iter().cloned());
     if let Some(host_env) = run {
@@ -27,10 +24,9 @@ pub fn run(
                 eprintln!("validate --run: not run, the repository has errors");
             }
         } else {
-            match super::run::dry_run_findings(&repo, &checked, &reporter, host_env) {
-                Ok(d) => diags.extend(d),
-                Err(code) => return code,
-            }
+            diags.extend(exit_on_err!(super::run::dry_run_findings(
+                &repo, &checked, &reporter, host_env
+            )));
         }
     }
     crate::diag::sort_and_dedup(&mut diags);

@@ -2,6 +2,7 @@
 //! text helpers.
 
 mod data;
+pub mod fatal;
 mod report;
 pub mod sarif;
 
