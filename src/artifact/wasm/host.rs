@@ -331,6 +331,28 @@ pub enum AbiSupport {
     Missing,
 }
 
+/// Every host function any table provides, with its full name (`proxy_log`, `fd_write`, ...):
+/// `env` first, then WASI, each once. Built once; the names live for the whole run.
+pub fn all_functions() -> &'static [&'static str] {
+    static ALL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<&'static str> = ENV_EXTRA.to_vec();
+        let proxy = COMMON
+            .iter()
+            .chain(ONLY_0_1_0)
+            .chain(SINCE_0_2_0)
+            .chain(&["get_log_level"]);
+        // One allocation per proxy_ name, once per process.
+        all.extend(proxy.map(|n| &*Box::leak(format!("proxy_{n}").into_boxed_str())));
+        for n in WasiSet::Full.functions() {
+            if !all.contains(&n) {
+                all.push(n);
+            }
+        }
+        all
+    })
+}
+
 /// Judge the exported function names (in export order) for their ABI marker.
 pub fn abi_support<'a>(exports: impl IntoIterator<Item = &'a str>) -> AbiSupport {
     let mut higress = false;

@@ -5,8 +5,8 @@ mod host;
 
 pub use host::{
     AbiSupport, AbiVersion, HIGRESS_ABI_MARKER, HTTP_CALLBACKS, ISTIO_RELEASES, IstioMinor,
-    IstioRelease, NETWORK_CALLBACKS, NEWEST_ISTIO_MINOR, WasiSet, abi_support, first_istio_with,
-    missing_import_message, provides, provides_in, signature,
+    IstioRelease, NETWORK_CALLBACKS, NEWEST_ISTIO_MINOR, WasiSet, abi_support, all_functions,
+    first_istio_with, missing_import_message, provides, provides_in, signature,
 };
 
 use crate::model::PluginType;
