@@ -254,3 +254,22 @@ pub fn input_dirs(root: &Path, repo: &Repo) -> Vec<PathBuf> {
         .map(|d| root.join(d))
         .collect()
 }
+
+/// The `oci://HOST/REPO:TAG` a command pushes to (`verb` names the command in the messages):
+/// a tag and no digest. `Err` carries exit code 2 after saying what is wrong (credentials in the
+/// url are never printed).
+pub fn push_target(target: &str, verb: &str) -> Result<crate::model::url::OciRef, ExitCode> {
+    use crate::model::url::{ModuleUrl, OciRef, redact};
+    let shown = redact(target);
+    let parsed = ModuleUrl::parse(target);
+    let fix = "write oci://HOST/REPO:TAG";
+    match (parsed.scheme, OciRef::parse(parsed.rest)) {
+        (Some("oci"), Ok(r)) if r.tag().is_some() && r.digest().is_none() => Ok(r),
+        (Some("oci"), Ok(_)) => Err(fatal(
+            format!("{shown}: {verb} needs a tag and no digest"),
+            fix,
+        )),
+        (Some("oci"), Err(e)) => Err(fatal(format!("{shown}: {e}"), fix)),
+        _ => Err(fatal(format!("{shown}: not an oci:// reference"), fix)),
+    }
+}

@@ -7,7 +7,7 @@ use super::render::cluster_files;
 use crate::artifact::flux;
 use crate::artifact::registry::{Client, Settings};
 use crate::model::RegistryConfig;
-use crate::model::url::{ModuleUrl, OciRef, redact};
+use crate::model::url::redact;
 use crate::present::{ColorChoice, Format, Reporter};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -46,25 +46,7 @@ pub struct PublishArgs {
 /// read) and push it; prints the manifest digest on stdout.
 pub fn run(a: &PublishArgs, color: ColorChoice) -> ExitCode {
     let target = redact(&a.target);
-    let parsed = ModuleUrl::parse(&a.target);
-    let r = match (parsed.scheme, OciRef::parse(parsed.rest)) {
-        (Some("oci"), Ok(r)) if r.tag().is_some() && r.digest().is_none() => r,
-        (Some("oci"), Ok(_)) => {
-            return fatal(
-                format!("{target}: publish needs a tag and no digest"),
-                "write oci://HOST/REPO:TAG",
-            );
-        }
-        (Some("oci"), Err(e)) => {
-            return fatal(format!("{target}: {e}"), "write oci://HOST/REPO:TAG");
-        }
-        _ => {
-            return fatal(
-                format!("{target}: not an oci:// reference"),
-                "write oci://HOST/REPO:TAG",
-            );
-        }
-    };
+    let r = exit_on_err!(super::common::push_target(&a.target, "publish"));
     let reporter = Reporter::new(Format::Human, color);
     let root = a.repo.as_deref().unwrap_or(Path::new("."));
     let rendered = exit_on_err!(cluster_files(

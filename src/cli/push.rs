@@ -5,31 +5,12 @@ use super::net::{NetArgs, print_error, runtime, settings_for_target};
 use crate::artifact::image;
 use crate::artifact::registry::Client;
 use crate::artifact::wasm;
-use crate::model::url::{ModuleUrl, OciRef};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Check `file` and publish it as the OCI compat image at `target`; prints the digest.
 pub fn run(file: &Path, target: &str, insecure: bool, net: &NetArgs) -> ExitCode {
-    let parsed = ModuleUrl::parse(target);
-    let r = match (parsed.scheme, OciRef::parse(parsed.rest)) {
-        (Some("oci"), Ok(r)) if r.tag().is_some() && r.digest().is_none() => r,
-        (Some("oci"), Ok(_)) => {
-            return fatal(
-                format!("{target}: push needs a tag and no digest"),
-                "write oci://HOST/REPO:TAG",
-            );
-        }
-        (Some("oci"), Err(e)) => {
-            return fatal(format!("{target}: {e}"), "write oci://HOST/REPO:TAG");
-        }
-        _ => {
-            return fatal(
-                format!("{target}: not an oci:// reference"),
-                "write oci://HOST/REPO:TAG",
-            );
-        }
-    };
+    let r = exit_on_err!(super::common::push_target(target, "push"));
     let module = match std::fs::read(file) {
         Ok(b) => b,
         Err(e) => {
