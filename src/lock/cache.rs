@@ -6,6 +6,7 @@
 //! `examples/plugins`) are searched by content: any `.wasm` whose sha256 is the pin will do.
 
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Module files larger than this are never read (Envoy's own limit is lower).
@@ -44,50 +45,61 @@ pub fn store(bytes: &[u8]) {
     }
 }
 
-/// Where a module was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Found {
-    /// In the user's cache.
-    Cache(PathBuf),
-    /// A local build in one of the module directories.
-    Local(PathBuf),
+/// The `.wasm` files directly in some directories (local builds), each hashed once: their
+/// paths by sha256. The first file in directory then name order wins for equal bytes.
+#[derive(Debug, Default)]
+pub struct LocalModules {
+    by_digest: BTreeMap<String, PathBuf>,
 }
 
-/// The module whose sha256 is `sha256`: from the cache, else from any `.wasm` file directly in
-/// one of `dirs`. Bytes are verified; `None` when no file matches.
-pub fn find(sha256: &str, dirs: &[PathBuf]) -> Option<(Vec<u8>, Found)> {
-    if let Some(d) = dir() {
-        let path = path_in(&d, sha256);
-        if let Some(bytes) = read_verified(&path, sha256) {
-            return Some((bytes, Found::Cache(path)));
-        }
-    }
-    for d in dirs {
-        let Ok(entries) = std::fs::read_dir(d) else {
-            continue;
-        };
-        let mut files: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
-            .collect();
-        files.sort();
-        for path in files {
-            if let Some(bytes) = read_verified(&path, sha256) {
-                return Some((bytes, Found::Local(path)));
+impl LocalModules {
+    /// Hash every `.wasm` file directly in `dirs` (unreadable dirs and files are skipped).
+    pub fn scan(dirs: &[PathBuf]) -> LocalModules {
+        let mut by_digest = BTreeMap::new();
+        for d in dirs {
+            let Ok(entries) = std::fs::read_dir(d) else {
+                continue;
+            };
+            let mut files: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+                .collect();
+            files.sort();
+            for path in files {
+                if let Some(bytes) = read_bounded(&path) {
+                    by_digest.entry(sha256_hex(&bytes)).or_insert(path);
+                }
             }
         }
+        LocalModules { by_digest }
     }
-    None
 }
 
-fn read_verified(path: &Path, sha256: &str) -> Option<Vec<u8>> {
+/// The module whose sha256 is `sha256`: from the cache, else from `local`. Bytes are verified
+/// on every read; `None` when nothing matches.
+pub fn find(sha256: &str, local: &LocalModules) -> Option<Vec<u8>> {
+    if let Some(d) = dir()
+        && let Some(bytes) = read_verified(&path_in(&d, sha256), sha256)
+    {
+        return Some(bytes);
+    }
+    local
+        .by_digest
+        .get(sha256)
+        .and_then(|path| read_verified(path, sha256))
+}
+
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_MODULE_BYTES {
         return None;
     }
-    let bytes = std::fs::read(path).ok()?;
-    (sha256_hex(&bytes) == sha256).then_some(bytes)
+    std::fs::read(path).ok()
+}
+
+fn read_verified(path: &Path, sha256: &str) -> Option<Vec<u8>> {
+    read_bounded(path).filter(|bytes| sha256_hex(bytes) == sha256)
 }
 
 #[cfg(test)]
@@ -102,12 +114,14 @@ mod tests {
         std::fs::write(dir.path().join("b.wasm"), good).unwrap();
         std::fs::write(dir.path().join("c.txt"), good).unwrap();
         let want = sha256_hex(good);
-        let dirs = [dir.path().to_path_buf()];
+        let local = LocalModules::scan(&[dir.path().to_path_buf()]);
         // The user's cache is not consulted for a digest nobody stored.
-        let (bytes, found) = find(&want, &dirs).unwrap();
-        assert_eq!(bytes, good);
-        assert_eq!(found, Found::Local(dir.path().join("b.wasm")));
-        assert!(find(&sha256_hex(b"missing"), &dirs).is_none());
+        assert_eq!(find(&want, &local).unwrap(), good);
+        assert_eq!(local.by_digest.get(&want), Some(&dir.path().join("b.wasm")));
+        assert!(find(&sha256_hex(b"missing"), &local).is_none());
+        // A local file changed after the scan is not used.
+        std::fs::write(dir.path().join("b.wasm"), b"changed").unwrap();
+        assert!(find(&want, &local).is_none());
         // A cached file whose bytes changed is not used.
         let cache = tempfile::tempdir().unwrap();
         let p = path_in(cache.path(), &want);

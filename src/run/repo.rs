@@ -3,8 +3,7 @@
 //! configuration, env, Istio version) once, and the findings as diagnostics (MP040–MP045).
 
 use super::{
-    Compiled, LogLevel, LogLine, PluginSpec, PluginVm, Request, StartFailure, StartFailureKind,
-    StepOutcome,
+    Compiled, LogLevel, LogLine, PluginSpec, Request, StartFailure, StartFailureKind, StepOutcome,
 };
 use crate::artifact::wasm::IstioMinor;
 use crate::check::{Checked, Effective};
@@ -21,12 +20,14 @@ const SHOWN_LOG_LINES: usize = 6;
 /// Characters of one log line shown in a diagnostic, at most.
 const SHOWN_LOG_CHARS: usize = 200;
 
-/// Where module bytes come from and what the host is given besides the repository.
+/// Where module bytes come from and what the host is given besides the repository. One per
+/// run: the modules it compiles are shared by the dry run, the request tests and the examples.
 pub struct Options<'a> {
     /// `meshplug.lock`, for the module digests of OCI urls.
     pub lock: Option<&'a Lock>,
-    /// Directories searched for local builds (from `spec.modules` and `MESHPLUG_MODULES`).
-    pub module_dirs: Vec<PathBuf>,
+    /// The modules of the run: the cache and the local builds of `spec.modules` and
+    /// `MESHPLUG_MODULES`, each compiled once.
+    pub modules: Modules,
     /// Values of `valueFrom: HOST` env vars (`--host-env NAME=VALUE`).
     pub host_env: BTreeMap<String, String>,
 }
@@ -48,7 +49,7 @@ impl<'a> Options<'a> {
         }
         Options {
             lock,
-            module_dirs,
+            modules: Modules::new(module_dirs),
             host_env: BTreeMap::new(),
         }
     }
@@ -177,35 +178,50 @@ pub fn spec_of(
     (spec, placeholders)
 }
 
-/// Modules compiled once per run, by digest, with where they were found.
-#[derive(Default)]
+/// Modules compiled once per run, by digest. The local build directories are hashed once, the
+/// first time a module is not in the cache.
 pub struct Modules {
-    compiled: BTreeMap<String, Result<Compiled, String>>,
+    dirs: Vec<PathBuf>,
+    local: std::cell::OnceCell<cache::LocalModules>,
+    compiled: std::cell::RefCell<BTreeMap<String, Result<Compiled, String>>>,
 }
 
 impl Modules {
+    /// The modules found in the cache or in `dirs`.
+    pub fn new(dirs: Vec<PathBuf>) -> Modules {
+        Modules {
+            dirs,
+            local: std::cell::OnceCell::new(),
+            compiled: std::cell::RefCell::new(BTreeMap::new()),
+        }
+    }
+
     /// The compiled module whose bytes hash to `digest`: found in the cache or a module dir,
     /// verified, compiled once. `Err` says why it cannot be run.
-    pub fn get(&mut self, digest: &str, dirs: &[PathBuf]) -> Result<Compiled, String> {
-        self.compiled
-            .entry(digest.to_string())
-            .or_insert_with(|| {
-                let (bytes, _) = cache::find(digest, dirs).ok_or_else(|| {
-                    format!("the module sha256:{digest} is in neither the module cache nor a module directory")
-                })?;
-                Compiled::new(&bytes, digest).map_err(|e| e.to_string())
+    pub fn get(&self, digest: &str) -> Result<Compiled, String> {
+        if let Some(done) = self.compiled.borrow().get(digest) {
+            return done.clone();
+        }
+        let local = self
+            .local
+            .get_or_init(|| cache::LocalModules::scan(&self.dirs));
+        let result = cache::find(digest, local)
+            .ok_or_else(|| {
+                format!("the module sha256:{digest} is in neither the module cache nor a module directory")
             })
-            .clone()
+            .and_then(|bytes| Compiled::new(&bytes, digest).map_err(|e| e.to_string()));
+        self.compiled
+            .borrow_mut()
+            .insert(digest.to_string(), result.clone());
+        result
     }
 }
 
 /// What one distinct VM did: started, configured, and served one request.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Everything worked.
     Ok,
-    /// The module's bytes could not be had or compiled.
-    Unavailable(String),
     /// The VM did not start or rejected its configuration.
     Start(StartFailure),
     /// The VM started, but its first HTTP request crashed it.
@@ -221,27 +237,24 @@ pub enum Outcome {
 
 /// Start `compiled` with `spec` and send it one plain request, as the first request after a
 /// listener update would.
-pub fn start_and_probe(compiled: &Compiled, spec: &PluginSpec) -> (Outcome, Option<PluginVm>) {
-    let mut vm = match super::start(compiled, spec) {
+pub fn start_and_probe(compiled: &Compiled, spec: &PluginSpec) -> Outcome {
+    let vm = match super::start(compiled, spec) {
         Ok(vm) => vm,
-        Err(f) => return (Outcome::Start(f), None),
+        Err(f) => return Outcome::Start(f),
     };
-    let mut chain = [vm];
-    let replay = super::replay(&mut chain, Request::get("/"), &super::Mocks::new());
-    [vm] = chain;
-    for step in &replay.steps {
-        if let StepOutcome::Crashed { phase, fault } = &step.outcome {
-            return (
-                Outcome::FirstRequest {
-                    phase,
-                    fault: fault.clone(),
-                    logs: step.logs.clone(),
-                },
-                None,
-            );
-        }
-    }
-    (Outcome::Ok, Some(vm))
+    let replay = super::replay(&mut [vm], Request::get("/"), &super::Mocks::new());
+    replay
+        .steps
+        .iter()
+        .find_map(|step| match &step.outcome {
+            StepOutcome::Crashed { phase, fault } => Some(Outcome::FirstRequest {
+                phase,
+                fault: fault.clone(),
+                logs: step.logs.clone(),
+            }),
+            _ => None,
+        })
+        .unwrap_or(Outcome::Ok)
 }
 
 /// A cluster and its Istio minor version.
@@ -253,7 +266,6 @@ type VmKey = (String, Vec<u8>, Vec<(String, String)>, Option<u32>);
 /// The dry run of every (cluster, binding, plugin) of `checked`: diagnostics for what would
 /// fail in the cluster, and how many distinct VMs were started.
 pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<Diagnostic>, usize) {
-    let mut modules = Modules::default();
     let mut runs: BTreeMap<VmKey, Outcome> = BTreeMap::new();
     let mut diags = Vec::new();
     for e in &checked.effective {
@@ -265,7 +277,7 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
             ));
             continue;
         };
-        let compiled = match modules.get(&digest, &opts.module_dirs) {
+        let compiled = match opts.modules.get(&digest) {
             Ok(c) => c,
             Err(why) => {
                 diags.push(unavailable(e, &why, "run `meshplug lock` on a machine that reaches the registry (it fills the cache), or list the directory of a local build in `spec.modules` of meshplug.yaml"));
@@ -274,7 +286,7 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
         };
         let mut seen_here = Vec::new();
         // Clusters with the same outcome share one finding.
-        let mut by_outcome: Vec<(String, Vec<ClusterIstio<'_>>, Outcome)> = Vec::new();
+        let mut by_outcome: Vec<(Vec<ClusterIstio<'_>>, Outcome)> = Vec::new();
         for cluster in &e.clusters {
             let (spec, placeholders) = spec_of(repo, e, cluster, opts);
             for name in placeholders {
@@ -291,18 +303,13 @@ pub fn dry_run(repo: &Repo, checked: &Checked<'_>, opts: &Options<'_>) -> (Vec<D
             );
             let outcome = runs
                 .entry(key)
-                .or_insert_with(|| start_and_probe(&compiled, &spec).0);
-            let fingerprint = format!("{outcome:?}");
-            match by_outcome.iter_mut().find(|(f, _, _)| *f == fingerprint) {
-                Some((_, clusters, _)) => clusters.push((cluster, spec.istio_minor)),
-                None => by_outcome.push((
-                    fingerprint,
-                    vec![(cluster, spec.istio_minor)],
-                    outcome.clone(),
-                )),
+                .or_insert_with(|| start_and_probe(&compiled, &spec));
+            match by_outcome.iter_mut().find(|(_, o)| o == outcome) {
+                Some((clusters, _)) => clusters.push((cluster, spec.istio_minor)),
+                None => by_outcome.push((vec![(cluster, spec.istio_minor)], outcome.clone())),
             }
         }
-        for (_, clusters, outcome) in &by_outcome {
+        for (clusters, outcome) in &by_outcome {
             if let Some(d) = diagnose(e, clusters, outcome) {
                 diags.push(d);
             }
@@ -393,7 +400,6 @@ fn diagnose(
     let what = format!("`{}` {}", e.plugin_name(), e.version.version);
     Some(match outcome {
         Outcome::Ok => return None,
-        Outcome::Unavailable(why) => unavailable(e, why, "run `meshplug lock`"),
         Outcome::FirstRequest {
             phase,
             fault,

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
 use crate::model::{Binding, EnvValueSource, Expectation, RequestTest, TestRequest, TestResponse};
 use crate::run::repo::{
-    Modules, Options, config_bytes, log_excerpt, module_digest, spec_of, version_digest,
+    Options, config_bytes, log_excerpt, module_digest, spec_of, version_digest,
 };
 use crate::run::{self, MockUpstream, Mocks, PluginVm, Replay, Request, Response, ResponseSource};
 use serde::Serialize;
@@ -77,7 +77,6 @@ pub fn start_chain(
     repo: &Repo,
     checked: &Checked<'_>,
     opts: &Options<'_>,
-    modules: &mut Modules,
     w: &Workload,
     cluster: &str,
 ) -> Result<(Vec<Link>, Vec<PluginVm>), Vec<ChainProblem>> {
@@ -113,7 +112,7 @@ pub fn start_chain(
             links.push(not_run("its module is not pinned in meshplug.lock".into()));
             continue;
         };
-        let compiled = match modules.get(&digest, &opts.module_dirs) {
+        let compiled = match opts.modules.get(&digest) {
             Ok(c) => c,
             Err(why) => {
                 links.push(not_run(why));
@@ -198,8 +197,7 @@ pub fn replay(
     mocks: &Mocks,
     upstream: &Response,
 ) -> Result<ReplayReport, Vec<ChainProblem>> {
-    let mut modules = Modules::default();
-    let (chain, mut vms) = start_chain(repo, checked, opts, &mut modules, w, cluster)?;
+    let (chain, mut vms) = start_chain(repo, checked, opts, w, cluster)?;
     let request = format!("{} {}", req.method, req.path);
     let replay = run::replay_with(&mut vms, req, mocks, upstream);
     Ok(ReplayReport {
@@ -330,7 +328,6 @@ pub fn run_tests(
     checked: &Checked<'_>,
     opts: &Options<'_>,
 ) -> (Vec<TestResult>, Vec<Diagnostic>) {
-    let mut modules = Modules::default();
     let mut results = Vec::new();
     let mut diags = Vec::new();
     let all_clusters = repo.config.item.spec.cluster_names();
@@ -377,7 +374,7 @@ pub fn run_tests(
                             .collect(),
                         body: u.body.clone(),
                     });
-                let problems = match start_chain(repo, checked, opts, &mut modules, &w, cluster) {
+                let problems = match start_chain(repo, checked, opts, &w, cluster) {
                     Err(problems) => problems
                         .iter()
                         .map(|p| format!("`{}` of {}: {}", p.plugin, p.binding, p.message))
@@ -457,7 +454,6 @@ fn upstream_of(u: Option<&TestResponse>) -> Response {
 /// Run every example of every catalog entry (`spec.examples`) against the plugin alone, with the
 /// entry's defaults under the example's `pluginConfig`, on the newest Istio the host knows.
 pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Diagnostic>) {
-    let mut modules = Modules::default();
     let mut results = Vec::new();
     let mut diags = Vec::new();
     for p in &repo.plugins {
@@ -496,7 +492,7 @@ pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Di
                         );
                         continue;
                     }
-                    Some(digest) => match modules.get(&digest, &opts.module_dirs) {
+                    Some(digest) => match opts.modules.get(&digest) {
                         Err(why) => {
                             diags.push(
                                 p.doc
