@@ -45,13 +45,10 @@ impl<'r> Effective<'r> {
     /// Merged plugin configuration (catalog defaults under the binding's), when any. Computed
     /// on each call: holding it for every entry of a large repository costs more than merging.
     pub fn plugin_config(&self) -> Option<Map<String, Value>> {
-        match (
-            &self.plugin.item.spec.defaults.plugin_config,
-            &self.entry().plugin_config,
-        ) {
-            (Some(base), Some(over)) => Some(merge(base, over)),
-            (a, b) => b.clone().or_else(|| a.clone()),
-        }
+        merge_over(
+            self.plugin.item.spec.defaults.plugin_config.as_ref(),
+            self.entry().plugin_config.as_ref(),
+        )
     }
 
     /// Merged env vars, defaults first then the binding's, replaced by name.
@@ -83,6 +80,17 @@ impl<'r> Effective<'r> {
     /// The namespace the WasmPlugin goes to.
     pub fn namespace(&self) -> &str {
         &self.binding.item.metadata.namespace
+    }
+}
+
+/// `over` deep-merged onto `base`, either of which may be absent.
+pub fn merge_over(
+    base: Option<&Map<String, Value>>,
+    over: Option<&Map<String, Value>>,
+) -> Option<Map<String, Value>> {
+    match (base, over) {
+        (Some(base), Some(over)) => Some(merge(base, over)),
+        (a, b) => b.or(a).cloned(),
     }
 }
 

@@ -6,7 +6,7 @@ pub mod rules;
 pub(crate) mod testkit;
 pub mod url;
 
-pub use effective::{Effective, merge, merge_env};
+pub use effective::{Effective, merge, merge_env, merge_over};
 
 use crate::diag::{Diagnostic, Places as _, sort_and_dedup};
 use crate::load::{Loaded, Repo};

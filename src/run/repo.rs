@@ -10,7 +10,7 @@ use crate::check::{Checked, Effective};
 use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
 use crate::lock::cache;
-use crate::model::{EnvValueSource, Lock, PluginVersion, wasmplugin_name};
+use crate::model::{EnvValueSource, EnvVar, Lock, PluginVersion, wasmplugin_name};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -134,6 +134,32 @@ pub fn istio_of(repo: &Repo, cluster: &str) -> Option<IstioMinor> {
         .and_then(IstioMinor::parse)
 }
 
+/// The WASI environment of `vars` (`vmConfig.env`): INLINE values as written, `valueFrom: HOST`
+/// values from `host_env`, else the placeholder `<host:NAME>`; and the names given a placeholder.
+pub fn env_values<'v>(
+    vars: impl IntoIterator<Item = &'v EnvVar>,
+    host_env: &BTreeMap<String, String>,
+) -> (Vec<(String, String)>, Vec<String>) {
+    let mut placeholders = Vec::new();
+    let env = vars
+        .into_iter()
+        .map(|var| {
+            let value = match var.value_from {
+                Some(EnvValueSource::Host) => match host_env.get(&var.name) {
+                    Some(v) => v.clone(),
+                    None => {
+                        placeholders.push(var.name.clone());
+                        format!("<host:{}>", var.name)
+                    }
+                },
+                _ => var.value.clone().unwrap_or_default(),
+            };
+            (var.name.clone(), value)
+        })
+        .collect();
+    (env, placeholders)
+}
+
 /// The VM spec of `e` on `cluster`, and the names of HOST env vars given a placeholder.
 pub fn spec_of(
     repo: &Repo,
@@ -147,20 +173,8 @@ pub fn spec_of(
     // Istio's root id is the WasmPlugin's name (`pluginName` is not settable in meshplug).
     spec.root_id = plugin_name.clone();
     spec.vm_id = String::new();
-    let mut placeholders = Vec::new();
-    for var in e.env() {
-        let value = match var.value_from {
-            Some(EnvValueSource::Host) => match opts.host_env.get(&var.name) {
-                Some(v) => v.clone(),
-                None => {
-                    placeholders.push(var.name.clone());
-                    format!("<host:{}>", var.name)
-                }
-            },
-            _ => var.value.clone().unwrap_or_default(),
-        };
-        spec.env.push((var.name.clone(), value));
-    }
+    let (env, placeholders) = env_values(e.env(), &opts.host_env);
+    spec.env = env;
     let istio = istio_of(repo, cluster);
     spec.istio_minor = istio;
     spec.node_metadata = BTreeMap::from([

@@ -6,9 +6,11 @@ use super::explain::{self, Filter, Workload};
 use crate::check::{Checked, Effective};
 use crate::diag::{Diagnostic, Places as _, rule};
 use crate::load::Repo;
-use crate::model::{Binding, EnvValueSource, Expectation, RequestTest, TestRequest, TestResponse};
+use crate::model::{
+    Binding, Expectation, Plugin, PluginExample, RequestTest, TestRequest, TestResponse,
+};
 use crate::run::repo::{
-    Options, config_bytes, log_excerpt, module_digest, spec_of, version_digest,
+    Options, config_bytes, env_values, log_excerpt, module_digest, spec_of, version_digest,
 };
 use crate::run::{self, MockUpstream, Mocks, PluginVm, Replay, Request, Response, ResponseSource};
 use serde::Serialize;
@@ -362,18 +364,7 @@ pub fn run_tests(
                     continue;
                 }
                 let req = test_request(&w, &t.request);
-                let upstream = t
-                    .upstream
-                    .as_ref()
-                    .map_or_else(Response::default, |u| Response {
-                        status: u.status,
-                        headers: u
-                            .headers
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect(),
-                        body: u.body.clone(),
-                    });
+                let upstream = upstream_of(t.upstream.as_ref());
                 let problems = match start_chain(repo, checked, opts, &w, cluster) {
                     Err(problems) => problems
                         .iter()
@@ -457,99 +448,19 @@ pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Di
     let mut results = Vec::new();
     let mut diags = Vec::new();
     for p in &repo.plugins {
-        let spec = &p.item.spec;
-        for (i, ex) in spec.examples.iter().enumerate() {
-            let pointer = format!("/spec/examples/{i}");
-            let version = match &ex.version {
-                Some(v) => spec.versions.iter().find(|x| x.version == *v),
-                None => spec.versions.first(),
-            };
-            let fail = |why: String| {
-                p.doc
-                    .diag(&rule::REQUEST_TEST, &format!("{pointer}/name"), format!("example `{}` of `{}` fails: {why}", ex.name, p.item.metadata.name))
-                    .label("fails")
-                    .help("fix the example or the plugin; `meshplug replay` runs a binding's chain the same way")
-            };
-            let problems: Vec<String> = match version {
-                None => vec![format!(
-                    "version `{}` is not listed",
-                    ex.version.clone().unwrap_or_default()
-                )],
-                Some(version) => match version_digest(version, opts.lock) {
-                    None => {
-                        diags.push(
-                            p.doc
-                                .diag(
-                                    &rule::MODULE_UNAVAILABLE,
-                                    &format!("{pointer}/name"),
-                                    format!(
-                                        "example `{}` was not run: {} is not in meshplug.lock",
-                                        ex.name, version.url
-                                    ),
-                                )
-                                .label("not run")
-                                .help("run `meshplug lock --all` (it pins every catalog version)"),
-                        );
-                        continue;
-                    }
-                    Some(digest) => match opts.modules.get(&digest) {
-                        Err(why) => {
-                            diags.push(
-                                p.doc
-                                    .diag(&rule::MODULE_UNAVAILABLE, &format!("{pointer}/name"), format!("example `{}` was not run: {why}", ex.name))
-                                    .label("not run")
-                                    .help("run `meshplug lock --all`, or list the build directory in `spec.modules`"),
-                            );
-                            continue;
-                        }
-                        Ok(compiled) => {
-                            let config = match (&spec.defaults.plugin_config, &ex.plugin_config) {
-                                (Some(base), Some(over)) => Some(crate::check::merge(base, over)),
-                                (a, b) => b.clone().or_else(|| a.clone()),
-                            };
-                            let name = format!("examples.{}", p.item.metadata.name);
-                            let mut vm_spec =
-                                run::PluginSpec::new(&name, config_bytes(config.as_ref()));
-                            for var in spec.defaults.env() {
-                                let value = match var.value_from {
-                                    Some(EnvValueSource::Host) => opts
-                                        .host_env
-                                        .get(&var.name)
-                                        .cloned()
-                                        .unwrap_or_else(|| format!("<host:{}>", var.name)),
-                                    _ => var.value.clone().unwrap_or_default(),
-                                };
-                                vm_spec.env.push((var.name.clone(), value));
-                            }
-                            match run::start(&compiled, &vm_spec) {
-                                Err(f) => vec![format!(
-                                    "the plugin does not start: {}{}",
-                                    f.message,
-                                    log_excerpt(&f.logs)
-                                )],
-                                Ok(vm) => {
-                                    let w = Workload {
-                                        namespace: "examples".into(),
-                                        name: p.item.metadata.name.clone(),
-                                        labels: BTreeMap::new(),
-                                        labels_assumed: false,
-                                        gateway: false,
-                                        waypoint: false,
-                                    };
-                                    let req = test_request(&w, &ex.request);
-                                    let mut chain = [vm];
-                                    let r = run::replay_with(
-                                        &mut chain,
-                                        req,
-                                        &mocks_from(&ex.http_calls),
-                                        &upstream_of(ex.upstream.as_ref()),
-                                    );
-                                    mismatches(&ex.expect, &r)
-                                }
-                            }
-                        }
-                    },
-                },
+        for (i, ex) in p.item.spec.examples.iter().enumerate() {
+            let at = format!("/spec/examples/{i}/name");
+            let problems = match run_example(&p.item, ex, opts) {
+                Ok(problems) => problems,
+                Err(why) => {
+                    diags.push(
+                        p.doc
+                            .diag(&rule::MODULE_UNAVAILABLE, &at, format!("example `{}` was not run: {why}", ex.name))
+                            .label("not run")
+                            .help("run `meshplug lock --all` (it pins every catalog version and fills the module cache), or list the build directory in `spec.modules`"),
+                    );
+                    continue;
+                }
             };
             results.push(TestResult {
                 file: p.doc.source().path.clone(),
@@ -558,9 +469,66 @@ pub fn run_examples(repo: &Repo, opts: &Options<'_>) -> (Vec<TestResult>, Vec<Di
                 passed: problems.is_empty(),
             });
             if !problems.is_empty() {
-                diags.push(fail(problems.join("; ")));
+                diags.push(
+                    p.doc
+                        .diag(&rule::REQUEST_TEST, &at, format!("example `{}` of `{}` fails: {}", ex.name, p.item.metadata.name, problems.join("; ")))
+                        .label("fails")
+                        .help("fix the example or the plugin; `meshplug replay` runs a binding's chain the same way"),
+                );
             }
         }
     }
     (results, diags)
+}
+
+/// One example's mismatches (empty: it passes); `Err` says why it could not be run.
+fn run_example(
+    plugin: &Plugin,
+    ex: &PluginExample,
+    opts: &Options<'_>,
+) -> Result<Vec<String>, String> {
+    let spec = &plugin.spec;
+    let version = match &ex.version {
+        Some(v) => spec.versions.iter().find(|x| x.version == *v),
+        None => spec.versions.first(),
+    };
+    let Some(version) = version else {
+        let v = ex.version.as_deref().unwrap_or_default();
+        return Ok(vec![format!("version `{v}` is not listed")]);
+    };
+    let digest = version_digest(version, opts.lock)
+        .ok_or_else(|| format!("{} is not in meshplug.lock", version.url))?;
+    let compiled = opts.modules.get(&digest)?;
+    let config = crate::check::merge_over(
+        spec.defaults.plugin_config.as_ref(),
+        ex.plugin_config.as_ref(),
+    );
+    let name = format!("examples.{}", plugin.metadata.name);
+    let mut vm_spec = run::PluginSpec::new(&name, config_bytes(config.as_ref()));
+    vm_spec.env = env_values(spec.defaults.env(), &opts.host_env).0;
+    let vm = match run::start(&compiled, &vm_spec) {
+        Ok(vm) => vm,
+        Err(f) => {
+            return Ok(vec![format!(
+                "the plugin does not start: {}{}",
+                f.message,
+                log_excerpt(&f.logs)
+            )]);
+        }
+    };
+    let w = Workload {
+        namespace: "examples".into(),
+        name: plugin.metadata.name.clone(),
+        labels: BTreeMap::new(),
+        labels_assumed: false,
+        gateway: false,
+        waypoint: false,
+    };
+    let r = run::replay_with(
+        &mut [vm],
+        test_request(&w, &ex.request),
+        &mocks_from(&ex.http_calls),
+        &upstream_of(ex.upstream.as_ref()),
+    );
+    Ok(mismatches(&ex.expect, &r))
 }
