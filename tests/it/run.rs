@@ -238,36 +238,20 @@ fn the_module_cache_filled_by_lock_serves_the_dry_run_offline() {
 
 #[test]
 fn replay_refuses_bad_arguments_with_the_fix() {
-    let out = replay(
-        "istio-system/istio-ingressgateway",
-        &["GET", "/", "-H", "no-colon"],
-    )
-    .code(2);
-    assert!(
-        stderr(&out).contains("is not `name: value`"),
-        "{}",
-        stderr(&out)
-    );
-    let out = replay(
-        "istio-system/istio-ingressgateway",
-        &["GET", "/", "--mock-http", "auth=abc"],
-    )
-    .code(2);
-    assert!(
-        stderr(&out).contains("CLUSTER=STATUS[:BODY]"),
-        "{}",
-        stderr(&out)
-    );
-    let out = replay(
-        "istio-system/istio-ingressgateway",
-        &["GET", "/", "--cluster", "prod-eats"],
-    )
-    .code(2);
-    assert!(
-        stderr(&out).contains("did you mean `prod-east`?"),
-        "{}",
-        stderr(&out)
-    );
+    for (args, says) in [
+        (&["GET", "/", "-H", "no-colon"][..], "is not `name: value`"),
+        (
+            &["GET", "/", "--mock-http", "auth=abc"][..],
+            "CLUSTER=STATUS[:BODY]",
+        ),
+        (
+            &["GET", "/", "--cluster", "prod-eats"][..],
+            "did you mean `prod-east`?",
+        ),
+    ] {
+        let out = replay("istio-system/istio-ingressgateway", args).code(2);
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    }
 }
 
 /// A repository with one catalog entry `m` whose pinned module is `module` (a file of
