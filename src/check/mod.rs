@@ -36,6 +36,16 @@ impl<'r> Catalog<'r> {
     }
 }
 
+/// What every rule's check reads: the repository, its catalog and the resolved bindings.
+pub struct Context<'r> {
+    /// The loaded repository.
+    pub repo: &'r Repo,
+    /// The catalog by name.
+    pub catalog: &'r Catalog<'r>,
+    /// Every (binding, plugin) pair that resolved.
+    pub effective: &'r [Effective<'r>],
+}
+
 /// The outcome of checking a repository.
 pub struct Checked<'r> {
     /// Every (binding, plugin) pair that resolved, in binding-file then entry order.
@@ -106,7 +116,18 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     // Across bindings: one binding per service, unique names, no ambiguous ordering.
     diagnostics.extend(duplicate_bindings(repo));
     diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
-    diagnostics.extend(rules::check_higress_abi(&effective));
+
+    // The rules with a check of their own, side by side.
+    let cx = Context {
+        repo,
+        catalog: &catalog,
+        effective: &effective,
+    };
+    diagnostics.par_extend(rules::CHECKS.par_iter().flat_map_iter(|c| {
+        let mut found = Vec::new();
+        (c.run)(&cx, &mut found);
+        found
+    }));
 
     sort_and_dedup(&mut diagnostics);
     Checked {
@@ -165,7 +186,7 @@ fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
             {
                 out.push(
                         b.doc
-                            .diag(&rules::NAME, &format!("/spec/plugins/{i}/plugin"), format!(
+                            .diag(&rules::INVALID_NAME, &format!("/spec/plugins/{i}/plugin"), format!(
                                 "the WasmPlugin name `{name}` in namespace {} is also produced by {}",
                                 m.namespace, other.doc.place(&format!("/spec/plugins/{oi}/plugin"))
                             ))

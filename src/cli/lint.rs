@@ -46,7 +46,7 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
                 |d| d.source.clone(),
             );
             diags.push(
-                Diagnostic::new(&rules::KIND, "the file holds no WasmPlugin")
+                Diagnostic::new(&rules::WRONG_KIND, "the file holds no WasmPlugin")
                     .severity(Severity::Warning)
                     .in_file(&source)
                     .help("lint checks `kind: WasmPlugin` documents (extensions.istio.io); other kinds are skipped"),

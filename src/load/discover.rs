@@ -66,7 +66,7 @@ pub fn discover(
                 config
                     .doc
                     .diag(
-                        &rules::PATH,
+                        &rules::UNSAFE_PATH,
                         &pointer,
                         format!("directory `{dir}` is not a relative path inside the repository"),
                     )
@@ -82,7 +82,7 @@ pub fn discover(
                     config
                         .doc
                         .diag(
-                            &rules::PATH,
+                            &rules::UNSAFE_PATH,
                             &pointer,
                             format!("directory `{dir}` does not exist"),
                         )
@@ -232,9 +232,9 @@ pub fn read_in_repo(root: &Path, name: &str) -> std::io::Result<Result<Vec<u8>, 
 
 fn file_diag(path: &str, message: String, help: &str) -> Diagnostic {
     let rule = if message.contains("symlink") || message.contains("outside the repository") {
-        &rules::PATH
+        &rules::UNSAFE_PATH
     } else {
-        &rules::YAML
+        &rules::YAML_SYNTAX
     };
     Diagnostic::new(rule, message)
         .in_file(&crate::diag::SourceFile::new(path, String::new()))

@@ -245,7 +245,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
     let Some(obj) = value.as_object() else {
         return Some(
             doc.diag(
-                &rules::KIND,
+                &rules::WRONG_KIND,
                 "",
                 format!(
                     "expected a {} document (a mapping), found something else",
@@ -263,7 +263,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
         Some(other) => {
             return Some(
                 doc.diag(
-                    &rules::KIND,
+                    &rules::WRONG_KIND,
                     "/apiVersion",
                     format!("unsupported apiVersion `{other}`"),
                 )
@@ -273,7 +273,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
         }
         None => {
             return Some(
-                doc.diag(&rules::KIND, "", "missing `apiVersion`")
+                doc.diag(&rules::WRONG_KIND, "", "missing `apiVersion`")
                     .help(format!("add `apiVersion: {API_VERSION}`")),
             );
         }
@@ -281,7 +281,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
     match obj.get("kind").and_then(|v| v.as_str()) {
         Some(k) if k == expected.as_str() => None,
         Some(k) => Some(
-            doc.diag(&rules::KIND, "/kind", format!("expected kind `{}` here, found `{k}`", expected.as_str()))
+            doc.diag(&rules::WRONG_KIND, "/kind", format!("expected kind `{}` here, found `{k}`", expected.as_str()))
                 .label("wrong kind for this directory")
                 .help(match expected {
                     Kind::Plugin => "catalog directories hold only Plugin documents; move the file to a bindings directory",
@@ -290,6 +290,6 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
                     Kind::Lock => "meshplug.lock holds the Lock document; delete it and run `meshplug lock`",
                 }),
         ),
-        None => Some(doc.diag(&rules::KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),
+        None => Some(doc.diag(&rules::WRONG_KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),
     }
 }

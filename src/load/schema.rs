@@ -72,17 +72,17 @@ fn to_diagnostic(
         ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
             if field == "number" =>
         {
-            &rules::PORTS
+            &rules::MATCH_PORTS
         }
         ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::MaxLength { .. }
         | ValidationErrorKind::MinLength { .. }
             if is_kubernetes_name(path) =>
         {
-            &rules::NAME
+            &rules::INVALID_NAME
         }
         ValidationErrorKind::Constant { .. } if path == "/apiVersion" || path == "/kind" => {
-            &rules::KIND
+            &rules::WRONG_KIND
         }
         _ => &rules::SCHEMA,
     };
@@ -152,12 +152,12 @@ fn to_diagnostic(
                     Some("out of range"),
                     "use a priority from 1 to 1000; higher runs first within a phase",
                 ),
-                r if r == &rules::PORTS => (
+                r if r == &rules::MATCH_PORTS => (
                     format!("port {got} is outside 1..65535"),
                     Some("out of range"),
                     "use a port number from 1 to 65535",
                 ),
-                r if r == &rules::NAME => (
+                r if r == &rules::INVALID_NAME => (
                     match e.kind() {
                         ValidationErrorKind::MinLength { .. } => format!("{field} is empty"),
                         ValidationErrorKind::MaxLength { .. } => {
@@ -168,7 +168,7 @@ fn to_diagnostic(
                     Some("invalid name"),
                     "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
                 ),
-                r if r == &rules::KIND => (
+                r if r == &rules::WRONG_KIND => (
                     format!("{at}: {msg}"),
                     None,
                     "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind",

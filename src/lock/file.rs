@@ -20,7 +20,7 @@ pub fn read(root: &Path) -> Result<Option<Lock>, Vec<Diagnostic>> {
         Err(e) => {
             return Err(vec![
                 Diagnostic::new(
-                    &crate::diag::rule::YAML,
+                    &crate::diag::rule::YAML_SYNTAX,
                     format!("cannot read {}: {e}", path.display()),
                 )
                 .help("check the file's permissions"),

@@ -2,7 +2,7 @@
 //! strict field validation (`kubectl apply` since 1.27): known fields only, names and label and
 //! annotation syntax, and a `name` (`kubectl apply` cannot apply a `generateName`-only object).
 
-use crate::check::rules::{LABELS, NAME, SCHEMA};
+use crate::check::rules::{INVALID_NAME, LABEL_SYNTAX, SCHEMA};
 use crate::diag::pointer::escape;
 use crate::diag::{Diagnostic, Places as _};
 use crate::load::Document;
@@ -143,12 +143,12 @@ pub fn check(doc: &Document, value: &Value) -> Vec<Diagnostic> {
     match meta.get("name") {
         Some(Value::String(n)) if is_dns_subdomain(n) => {}
         Some(Value::String(n)) if n.is_empty() => out.push(
-            doc.diag(&NAME, "/metadata/name", "metadata.name is empty")
+            doc.diag(&INVALID_NAME, "/metadata/name", "metadata.name is empty")
                 .label("empty name")
                 .help("name the WasmPlugin: a DNS-1123 subdomain (lowercase letters, digits, `-` and `.`)"),
         ),
         Some(Value::String(n)) => out.push(
-            doc.diag(&NAME, "/metadata/name", format!("metadata.name `{n}` is not a DNS-1123 subdomain"))
+            doc.diag(&INVALID_NAME, "/metadata/name", format!("metadata.name `{n}` is not a DNS-1123 subdomain"))
                 .label("invalid name")
                 .help("use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters"),
         ),
@@ -172,7 +172,7 @@ pub fn check(doc: &Document, value: &Value) -> Vec<Diagnostic> {
         None => {}
         Some(Value::String(n)) if is_dns_label(n) => {}
         Some(Value::String(n)) => out.push(
-            doc.diag(&NAME, "/metadata/namespace", format!("metadata.namespace `{n}` is not a DNS-1123 label"))
+            doc.diag(&INVALID_NAME, "/metadata/namespace", format!("metadata.namespace `{n}` is not a DNS-1123 label"))
                 .label("invalid namespace")
                 .help("use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters"),
         ),
@@ -223,7 +223,11 @@ fn string_map(
     out: &mut Vec<Diagnostic>,
     problems: impl Fn(&str, &str) -> Problems,
 ) {
-    let rule = if field == "labels" { &LABELS } else { &SCHEMA };
+    let rule = if field == "labels" {
+        &LABEL_SYNTAX
+    } else {
+        &SCHEMA
+    };
     let map = match map {
         None => return,
         Some(Value::Object(m)) => m,

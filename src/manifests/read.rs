@@ -112,7 +112,7 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
     }
     if !parsed && diags.is_empty() {
         diags.push(
-            Diagnostic::new(&rules::YAML, "file holds no YAML document")
+            Diagnostic::new(&rules::YAML_SYNTAX, "file holds no YAML document")
                 .in_file(&source)
                 .help("pass a file of WasmPlugin manifests or a `kubectl get -o yaml` dump"),
         );

@@ -107,7 +107,7 @@ pub fn lua_not_managed(doc: &Document, severity: Severity) -> Diagnostic {
             "meshplug checks, imports and renders Wasm plugins; keep managing this extension by hand",
         )
     };
-    doc.diag_key(&rules::KIND, "/spec/lua", message)
+    doc.diag_key(&rules::WRONG_KIND, "/spec/lua", message)
         .severity(severity)
         .label("Lua, not managed")
         .help(help)
@@ -171,7 +171,7 @@ pub fn to_wasmplugin(
     {
         diags.push(
             doc.diag(
-                &rules::KIND,
+                &rules::WRONG_KIND,
                 "/apiVersion",
                 format!(
                     "TrafficExtension is served only as {}, not {v}",

@@ -192,7 +192,7 @@ mod tests {
         let d = Diagnostic::new(&rule::UNKNOWN_PLUGIN, "no plugin `nope`")
             .at(&src, Span { start: 13, len: 4 })
             .help("add it");
-        let doc = log(&[d, Diagnostic::new(&rule::YAML, "no file")]);
+        let doc = log(&[d, Diagnostic::new(&rule::YAML_SYNTAX, "no file")]);
         let run = &doc["runs"][0];
         assert_eq!(
             run["tool"]["driver"]["rules"].as_array().unwrap().len(),

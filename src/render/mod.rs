@@ -103,7 +103,7 @@ pub fn render<'a>(
             problems.push(
                 e.plugin
                     .doc
-                    .diag(&rules::UNPINNED, &format!("/spec/versions/{vi}/url"), format!("module {url} is not pinned"))
+                    .diag(&rules::UNPINNED_MODULE, &format!("/spec/versions/{vi}/url"), format!("module {url} is not pinned"))
                     .label("no sha256")
                     .help("run `meshplug lock` to pin it, or add the digest as `sha256:`; `render --allow-unpinned` renders it without a pin"),
             );

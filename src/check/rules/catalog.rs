@@ -48,7 +48,7 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
         if !schema.is_object() {
             out.push(
                 doc.diag(
-                    &BAD_CONFIG_SCHEMA,
+                    &CONFIG_SCHEMA_INVALID,
                     "/spec/configSchema",
                     "configSchema must be a mapping (a JSON Schema object)",
                 )
@@ -73,7 +73,7 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
                     ),
                 };
                 out.push(
-                    doc.diag(&BAD_CONFIG_SCHEMA, &format!("/spec/configSchema{inner}"), message)
+                    doc.diag(&CONFIG_SCHEMA_INVALID, &format!("/spec/configSchema{inner}"), message)
                         .label("invalid schema")
                         .help(help),
                 );
@@ -184,7 +184,7 @@ pub fn check_sha256(
     }
     if file_url {
         out.push(
-            doc.diag(&FILE_SHA_IGNORED, sha_ptr, "sha256 has no effect on a file:// url")
+            doc.diag(&FILE_URL_SHA256, sha_ptr, "sha256 has no effect on a file:// url")
                 .label("never checked")
                 .help("Istio passes file:// modules to Envoy as local files and never checks the digest; remove it or serve the module over oci:// or https://"),
         );
@@ -216,7 +216,7 @@ pub fn check_env(doc: &impl Places, at: &str, env: &[EnvVar]) -> Vec<Diagnostic>
         if e.value_from == Some(EnvValueSource::Host) && e.value.is_some() {
             out.push(
                 doc.diag(
-                    &ENV_VALUE_FROM_HOST,
+                    &ENV_VALUE_WITH_HOST,
                     &format!("{ptr}/value"),
                     format!(
                         "env var `{}` has a value but takes it from the HOST",

@@ -103,7 +103,7 @@ pub fn check_binding_istio(
                 };
                 out.push(
                     doc.diag(
-                        &CONFIG_SCHEMA,
+                        &PLUGIN_CONFIG,
                         &format!("{cfg_ptr}{inner}"),
                         format!("pluginConfig of `{}`{where_}: {msg}", e.plugin_name()),
                     )
@@ -127,7 +127,7 @@ pub fn check_selector(doc: &impl Places, labels: &BTreeMap<String, String>) -> V
     if labels.is_empty() {
         out.push(
             doc.diag(
-                &LABELS,
+                &LABEL_SYNTAX,
                 "/spec/selector/matchLabels",
                 "selector has no labels: it selects every workload in the namespace",
             )
@@ -141,10 +141,10 @@ pub fn check_selector(doc: &impl Places, labels: &BTreeMap<String, String>) -> V
             crate::diag::pointer::escape(k)
         );
         if let Some(why) = label_key_problem(k) {
-            out.push(doc.diag_key(&LABELS, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
+            out.push(doc.diag_key(&LABEL_SYNTAX, &ptr, format!("label key `{k}` {why}")).label("invalid label key").help("label keys are `[prefix/]name`: name up to 63 of [A-Za-z0-9-_.], prefix a DNS subdomain; no `*`"));
         }
         if let Some(why) = label_value_problem(v) {
-            out.push(doc.diag(&LABELS, &ptr, format!("label value `{v}` {why}")).label("invalid label value").help("label values are up to 63 of [A-Za-z0-9-_.], starting and ending alphanumeric; no `*` (Istio has no wildcards)"));
+            out.push(doc.diag(&LABEL_SYNTAX, &ptr, format!("label value `{v}` {why}")).label("invalid label value").help("label values are up to 63 of [A-Za-z0-9-_.], starting and ending alphanumeric; no `*` (Istio has no wildcards)"));
         }
     }
     out
@@ -236,7 +236,7 @@ pub fn check_match(
             if let Some(first) = ports.insert(port.number, p) {
                 out.push(
                     doc.diag(
-                        &PORTS,
+                        &MATCH_PORTS,
                         &format!("{at}/match/{m}/ports/{p}/number"),
                         format!(
                             "port {} is listed twice (also on line {})",
@@ -252,7 +252,7 @@ pub fn check_match(
         if gateway && sel.mode == Some(WorkloadMode::Server) {
             out.push(
                 doc.diag(
-                    &SERVER_ON_GATEWAY,
+                    &SERVER_MODE_ON_GATEWAY,
                     &format!("{at}/match/{m}/mode"),
                     "mode SERVER on a gateway: the plugin would never run",
                 )

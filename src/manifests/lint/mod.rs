@@ -53,7 +53,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     {
         return vec![
             doc.diag(
-                &rules::KIND,
+                &rules::WRONG_KIND,
                 "/apiVersion",
                 format!(
                     "WasmPlugin is served only as {}, not {v}",
