@@ -1,5 +1,6 @@
 //! The effective settings of each (binding, plugin) pair: binding fields over catalog defaults.
 
+use super::Catalog;
 use crate::load::Loaded;
 use crate::model::{
     Binding, EnvVar, FailStrategy, Phase, Plugin, PluginType, PluginUse, PluginVersion, PullPolicy,
@@ -148,4 +149,50 @@ mod tests {
             .collect();
         assert_eq!(names, [("A", "1"), ("B", "3"), ("C", "4")]);
     }
+}
+
+/// Every plugin entry of `b` that resolves against the catalog, with the binding's clusters among
+/// `all_clusters` (what does not resolve is reported by MP012, MP013 and MP034).
+pub fn resolve<'r>(
+    b: &'r Loaded<Binding>,
+    catalog: &Catalog<'r>,
+    all_clusters: &[&'r str],
+) -> Vec<Effective<'r>> {
+    let clusters: Vec<&'r str> = match &b.item.spec.clusters {
+        None => all_clusters.to_vec(),
+        Some(list) => list
+            .iter()
+            .filter_map(|c| all_clusters.iter().copied().find(|k| *k == c.as_str()))
+            .collect(),
+    };
+    let mut effective = Vec::new();
+    for (index, u) in b.item.spec.plugins.iter().enumerate() {
+        let Some(plugin) = catalog.get(&u.plugin) else {
+            continue;
+        };
+        let spec = &plugin.item.spec;
+        let version = match &u.version {
+            None => &spec.versions[0],
+            Some(v) => match spec.versions.iter().find(|x| &x.version == v) {
+                Some(x) => x,
+                None => continue,
+            },
+        };
+        let d = &spec.defaults;
+        effective.push(Effective {
+            binding: b,
+            index,
+            plugin,
+            version,
+            phase: u.phase.or(d.phase).unwrap_or(Phase::Unspecified),
+            priority: u.priority.or(d.priority),
+            fail_strategy: u.fail_strategy.or(d.fail_strategy),
+            pull_policy: u.image_pull_policy.or(d.image_pull_policy),
+            pull_secret: u.image_pull_secret.as_deref(),
+            r#match: u.r#match.as_deref().unwrap_or_default(),
+            plugin_type: u.plugin_type.or(spec.plugin_type),
+            clusters: clusters.clone(),
+        });
+    }
+    effective
 }

@@ -6,7 +6,7 @@ pub mod rules;
 pub(crate) mod testkit;
 pub mod url;
 
-pub use effective::{Effective, merge, merge_env, merge_over};
+pub use effective::{Effective, merge, merge_env, merge_over, resolve};
 
 use crate::diag::{Diagnostic, Places as _, sort_and_dedup};
 use crate::load::{Loaded, Repo};
@@ -102,7 +102,8 @@ pub fn check(repo: &Repo) -> Checked<'_> {
         .bindings
         .par_iter()
         .map(|b| {
-            let (effective, mut diags) = rules::check_binding_references(b, &catalog, &clusters);
+            let effective = effective::resolve(b, &catalog, &clusters);
+            let mut diags = Vec::new();
             diags.extend(rules::check_binding_istio(repo, b, &effective, &catalog));
             (effective, diags)
         })

@@ -5,7 +5,6 @@
 mod catalog;
 mod conflicts;
 mod istio;
-mod references;
 mod secrets;
 
 pub use catalog::{check_env, check_plugin, check_sha256, check_url};
@@ -14,7 +13,6 @@ pub use istio::{
     check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
     gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
 };
-pub use references::check_binding_references;
 pub use secrets::{check as check_secrets, has_url_password, looks_like_secret};
 
 pub use crate::diag::rule::*;

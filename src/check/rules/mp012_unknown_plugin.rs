@@ -30,3 +30,30 @@
 //!     pluginConfig:
 //!       keys: [x-api-key]
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::UNKNOWN_PLUGIN;
+use crate::diag::{Diagnostic, Places as _, did_you_mean};
+
+/// Every binding entry whose plugin is not in the catalog.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for b in &cx.repo.bindings {
+        for (i, u) in b.item.spec.plugins.iter().enumerate() {
+            if cx.catalog.get(&u.plugin).is_some() {
+                continue;
+            }
+            let d = b
+                .doc
+                .diag(
+                    &UNKNOWN_PLUGIN,
+                    &format!("/spec/plugins/{i}/plugin"),
+                    format!("plugin `{}` is not in the catalog", u.plugin),
+                )
+                .label("unknown plugin");
+            out.push(match did_you_mean(&u.plugin, cx.catalog.names()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d.help("add a catalog entry (`meshplug catalog add`) or fix the name; `meshplug catalog list` shows what exists"),
+            });
+        }
+    }
+}
