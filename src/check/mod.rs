@@ -8,7 +8,7 @@ pub mod url;
 
 pub use effective::{Effective, merge, merge_env, merge_over, resolve};
 
-use crate::diag::{Diagnostic, Places as _, sort_and_dedup};
+use crate::diag::{Diagnostic, sort_and_dedup};
 use crate::load::{Loaded, Repo};
 use crate::model::Plugin;
 use rayon::prelude::*;
@@ -20,6 +20,30 @@ pub struct Catalog<'r> {
 }
 
 impl<'r> Catalog<'r> {
+    /// The first entry of each name in `repo` (MP011 reports the others), each with its config
+    /// schema compiled when it is a valid one (MP028 reports the others).
+    pub fn new(repo: &'r Repo) -> Self {
+        let mut entries: BTreeMap<&str, (&Loaded<Plugin>, Option<jsonschema::Validator>)> =
+            BTreeMap::new();
+        for p in &repo.plugins {
+            entries.entry(&p.item.metadata.name).or_insert((p, None));
+        }
+        let plugins: Vec<&Loaded<Plugin>> = entries.values().map(|(p, _)| *p).collect();
+        let validators: Vec<_> = plugins
+            .into_par_iter()
+            .map(|p| {
+                let schema = p.item.spec.config_schema.as_ref()?;
+                schema
+                    .is_object()
+                    .then(|| jsonschema::validator_for(schema).ok())?
+            })
+            .collect();
+        for (entry, v) in entries.values_mut().zip(validators) {
+            entry.1 = v;
+        }
+        Catalog { entries }
+    }
+
     /// The entry named `name`.
     pub fn get(&self, name: &str) -> Option<&'r Loaded<Plugin>> {
         self.entries.get(name).map(|(p, _)| *p)
@@ -33,6 +57,11 @@ impl<'r> Catalog<'r> {
     /// Every entry name, sorted.
     pub fn names(&self) -> impl Iterator<Item = &'r str> + '_ {
         self.entries.keys().copied()
+    }
+
+    /// Every entry, in name order.
+    pub fn entries(&self) -> impl Iterator<Item = &'r Loaded<Plugin>> + '_ {
+        self.entries.values().map(|(p, _)| *p)
     }
 }
 
@@ -59,52 +88,14 @@ pub struct Checked<'r> {
 /// Run every rule over `repo`.
 pub fn check(repo: &Repo) -> Checked<'_> {
     let mut diagnostics = Vec::new();
-
-    // Catalog: one entry per name, each entry checked on its own.
-    let mut entries: BTreeMap<&str, (&Loaded<Plugin>, Option<jsonschema::Validator>)> =
-        BTreeMap::new();
-    for p in &repo.plugins {
-        let name = p.item.metadata.name.as_str();
-        if let Some((first, _)) = entries.get(name) {
-            let first_place = first.doc.place("/metadata/name");
-            diagnostics.push(
-                p.doc
-                    .diag(&rules::DUPLICATE_PLUGIN, "/metadata/name", format!("plugin `{name}` is already defined in {first_place}"))
-                    .label("duplicate name")
-                    .help("rename one of the entries, or remove the catalog dir that repeats it from meshplug.yaml"),
-            );
-            continue;
-        }
-        entries.insert(name, (p, None));
-    }
-    let per_plugin: Vec<_> = entries
-        .values()
-        .map(|(p, _)| *p)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(rules::check_plugin)
-        .collect();
-    for (name, (diags, validator)) in entries
-        .keys()
-        .copied()
-        .collect::<Vec<_>>()
-        .into_iter()
-        .zip(per_plugin)
-    {
-        diagnostics.extend(diags);
-        entries.get_mut(name).expect("present").1 = validator;
-    }
-    let catalog = Catalog { entries };
-
-    // Bindings: references resolve to effective settings; Istio rules on each.
+    let catalog = Catalog::new(repo);
     let clusters = repo.config.item.spec.cluster_names();
     let per_binding: Vec<_> = repo
         .bindings
         .par_iter()
         .map(|b| {
             let effective = effective::resolve(b, &catalog, &clusters);
-            let mut diags = Vec::new();
-            diags.extend(rules::check_binding_istio(repo, b, &effective, &catalog));
+            let diags = rules::check_binding_istio(repo, b, &effective, &catalog);
             (effective, diags)
         })
         .collect();
@@ -113,9 +104,9 @@ pub fn check(repo: &Repo) -> Checked<'_> {
         effective.extend(e);
         diagnostics.extend(d);
     }
-
-    // Across bindings: one binding per service, unique names, no ambiguous ordering.
-    diagnostics.extend(duplicate_bindings(repo));
+    for p in catalog.entries() {
+        diagnostics.extend(rules::check_plugin(p));
+    }
     diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
 
     // The rules with a check of their own, side by side.
@@ -135,121 +126,5 @@ pub fn check(repo: &Repo) -> Checked<'_> {
         effective,
         catalog,
         diagnostics,
-    }
-}
-
-/// MP035 (two bindings for one service) and MP010 (two WasmPlugins with one name).
-fn duplicate_bindings(repo: &Repo) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut services: BTreeMap<(&str, &str), &Loaded<crate::model::Binding>> = BTreeMap::new();
-    let mut names: BTreeMap<(&str, String), (&Loaded<crate::model::Binding>, usize)> =
-        BTreeMap::new();
-    for b in &repo.bindings {
-        let m = &b.item.metadata;
-        if let Some(first) = services.insert((&m.namespace, &m.name), b) {
-            out.push(
-                b.doc
-                    .diag(
-                        &rules::DUPLICATE_BINDING,
-                        "/metadata/name",
-                        format!(
-                            "{}/{} already has a binding in {}",
-                            m.namespace, m.name, first.doc.source.path
-                        ),
-                    )
-                    .label("second binding for this service")
-                    .help("keep one binding file per service and list all its plugins there"),
-            );
-            services.insert((&m.namespace, &m.name), first);
-        }
-        let mut seen = BTreeMap::new();
-        for (i, u) in b.item.spec.plugins.iter().enumerate() {
-            if let Some(j) = seen.insert(u.plugin.as_str(), i) {
-                out.push(
-                    b.doc
-                        .diag(
-                            &rules::DUPLICATE_BINDING,
-                            &format!("/spec/plugins/{i}/plugin"),
-                            format!(
-                                "plugin `{}` is applied twice (also on line {})",
-                                u.plugin,
-                                b.doc.line(&format!("/spec/plugins/{j}/plugin"))
-                            ),
-                        )
-                        .label("applied again")
-                        .help("merge the two entries into one"),
-                );
-                continue;
-            }
-            let name = crate::model::wasmplugin_name(&m.name, &u.plugin);
-            if let Some((other, oi)) = names.insert((&m.namespace, name.clone()), (b, i))
-                && other.item.metadata.name != m.name
-            {
-                out.push(
-                        b.doc
-                            .diag(&rules::INVALID_NAME, &format!("/spec/plugins/{i}/plugin"), format!(
-                                "the WasmPlugin name `{name}` in namespace {} is also produced by {}",
-                                m.namespace, other.doc.place(&format!("/spec/plugins/{oi}/plugin"))
-                            ))
-                            .label("same rendered name")
-                            .help("rename one of the bindings; names are `<binding>-<plugin>`"),
-                    );
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::testkit::{binding, findings, plugin};
-
-    #[test]
-    fn rendered_names_collide_across_bindings() {
-        // `cart` + `key-auth` and `cart-key` + `auth` both render `cart-key-auth`.
-        let (key_auth, auth) = (
-            plugin("key-auth", "{priority: 1}"),
-            plugin("auth", "{priority: 2}"),
-        );
-        let a = binding("shop", "cart", "  plugins:\n  - plugin: key-auth\n");
-        let b = binding("shop", "cart-key", "  plugins:\n  - plugin: auth\n");
-        let f = findings(&[
-            ("catalog/key-auth.yaml", &key_auth),
-            ("catalog/auth.yaml", &auth),
-            ("bindings/a.yaml", &a),
-            ("bindings/b.yaml", &b),
-        ]);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(
-            (f[0].0, f[0].1.as_str(), f[0].2.as_str()),
-            (
-                "MP010",
-                "bindings/b.yaml:6",
-                "the WasmPlugin name `cart-key-auth` in namespace shop is also produced by bindings/a.yaml:6"
-            )
-        );
-    }
-
-    #[test]
-    fn two_bindings_for_one_service() {
-        let p = plugin("a", "{}");
-        let a = binding("shop", "cart", "  plugins:\n  - plugin: a\n");
-        let f = findings(&[
-            ("catalog/a.yaml", &p),
-            ("bindings/a.yaml", &a),
-            ("bindings/b.yaml", &a),
-        ]);
-        let got: Vec<_> = f
-            .iter()
-            .map(|(c, at, m)| (*c, at.as_str(), m.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [(
-                "MP035",
-                "bindings/b.yaml:3",
-                "shop/cart already has a binding in bindings/a.yaml"
-            )]
-        );
     }
 }

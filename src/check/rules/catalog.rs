@@ -7,29 +7,13 @@ use crate::load::Loaded;
 use crate::model::url::{ModuleUrl, SCHEMES, is_sha256_hex};
 use crate::model::{EnvValueSource, EnvVar, Plugin};
 
-/// Check one catalog entry; returns its problems and its compiled config schema (if valid).
-pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::Validator>) {
+/// The url, env and secret rules on one catalog entry.
+pub fn check_plugin(p: &Loaded<Plugin>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let doc = &p.doc;
     let spec = &p.item.spec;
-    let mut versions = std::collections::BTreeMap::new();
     for (i, v) in spec.versions.iter().enumerate() {
         let at = format!("/spec/versions/{i}");
-        if let Some(j) = versions.insert(v.version.as_str(), i) {
-            out.push(
-                doc.diag(
-                    &DUPLICATE_PLUGIN,
-                    &format!("{at}/version"),
-                    format!(
-                        "version `{}` is listed twice (also on line {})",
-                        v.version,
-                        doc.line(&format!("/spec/versions/{j}/version"))
-                    ),
-                )
-                .label("duplicate version")
-                .help("list each version once, newest first"),
-            );
-        }
         out.extend(check_url(doc, &at, &v.url, v.sha256.as_deref()));
     }
     out.extend(check_env(
@@ -44,44 +28,7 @@ pub fn check_plugin(p: &Loaded<Plugin>) -> (Vec<Diagnostic>, Option<jsonschema::
             &serde_json::Value::Object(cfg.clone()),
         ));
     }
-    let validator = spec.config_schema.as_ref().and_then(|schema| {
-        if !schema.is_object() {
-            out.push(
-                doc.diag(
-                    &CONFIG_SCHEMA_INVALID,
-                    "/spec/configSchema",
-                    "configSchema must be a mapping (a JSON Schema object)",
-                )
-                .help("write e.g. `configSchema: {type: object, properties: {...}}`"),
-            );
-            return None;
-        }
-        match jsonschema::validator_for(schema) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let inner = e.instance_path().as_str().to_string();
-                // The meta-schema's own wording for a bad `type` ("not valid under any of the
-                // schemas listed in the 'anyOf' keyword") does not say what is wrong.
-                let (message, help) = match (inner.rsplit('/').next(), e.instance().as_str()) {
-                    (Some("type"), Some(t)) => (
-                        format!("`type: {t}` is not a JSON Schema type"),
-                        "use one of array, boolean, integer, null, number, object, string (a YAML list is an `array`, a mapping an `object`)",
-                    ),
-                    _ => (
-                        format!("configSchema is not a valid JSON Schema: {}", e.masked()),
-                        "fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)",
-                    ),
-                };
-                out.push(
-                    doc.diag(&CONFIG_SCHEMA_INVALID, &format!("/spec/configSchema{inner}"), message)
-                        .label("invalid schema")
-                        .help(help),
-                );
-                None
-            }
-        }
-    });
-    (out, validator)
+    out
 }
 
 /// MP016-MP019, MP037: the url and its pin.

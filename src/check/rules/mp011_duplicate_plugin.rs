@@ -35,3 +35,48 @@
 //!     url: oci://registry.example.com/platform/key-auth:2.1.0
 //!     sha256: 6084d6e48d2388276a1492ab8c680b4b170c7f7adc2299b480af58cf1fd82f32
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::DUPLICATE_PLUGIN;
+use crate::diag::{Diagnostic, Places as _};
+use std::collections::BTreeMap;
+
+/// A catalog entry whose name an earlier one already has, and a version listed twice in an entry.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for p in &cx.repo.plugins {
+        let name = p.item.metadata.name.as_str();
+        let first = cx.catalog.get(name).expect("every name is in the catalog");
+        if std::ptr::eq(first, p) {
+            continue;
+        }
+        let first_place = first.doc.place("/metadata/name");
+        out.push(
+            p.doc
+                .diag(&DUPLICATE_PLUGIN, "/metadata/name", format!("plugin `{name}` is already defined in {first_place}"))
+                .label("duplicate name")
+                .help("rename one of the entries, or remove the catalog dir that repeats it from meshplug.yaml"),
+        );
+    }
+    for p in cx.catalog.entries() {
+        let mut versions = BTreeMap::new();
+        for (i, v) in p.item.spec.versions.iter().enumerate() {
+            let Some(j) = versions.insert(v.version.as_str(), i) else {
+                continue;
+            };
+            out.push(
+                p.doc
+                    .diag(
+                        &DUPLICATE_PLUGIN,
+                        &format!("/spec/versions/{i}/version"),
+                        format!(
+                            "version `{}` is listed twice (also on line {})",
+                            v.version,
+                            p.doc.line(&format!("/spec/versions/{j}/version"))
+                        ),
+                    )
+                    .label("duplicate version")
+                    .help("list each version once, newest first"),
+            );
+        }
+    }
+}

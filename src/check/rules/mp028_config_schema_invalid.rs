@@ -46,3 +46,58 @@
 //!         type: array
 //!         items: {type: string}
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::CONFIG_SCHEMA_INVALID;
+use crate::diag::{Diagnostic, Places as _};
+
+/// Every catalog entry whose `configSchema` is not a mapping or not a valid JSON Schema.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for p in cx.catalog.entries() {
+        let Some(schema) = &p.item.spec.config_schema else {
+            continue;
+        };
+        if !schema.is_object() {
+            out.push(
+                p.doc
+                    .diag(
+                        &CONFIG_SCHEMA_INVALID,
+                        "/spec/configSchema",
+                        "configSchema must be a mapping (a JSON Schema object)",
+                    )
+                    .help("write e.g. `configSchema: {type: object, properties: {...}}`"),
+            );
+            continue;
+        }
+        if cx.catalog.config_validator(&p.item.metadata.name).is_some() {
+            continue;
+        }
+        // Compiled again only for a schema that failed, to say why.
+        let Err(e) = jsonschema::validator_for(schema) else {
+            continue;
+        };
+        let inner = e.instance_path().as_str().to_string();
+        // The meta-schema's own wording for a bad `type` ("not valid under any of the schemas
+        // listed in the 'anyOf' keyword") does not say what is wrong.
+        let (message, help) = match (inner.rsplit('/').next(), e.instance().as_str()) {
+            (Some("type"), Some(t)) => (
+                format!("`type: {t}` is not a JSON Schema type"),
+                "use one of array, boolean, integer, null, number, object, string (a YAML list is an `array`, a mapping an `object`)",
+            ),
+            _ => (
+                format!("configSchema is not a valid JSON Schema: {}", e.masked()),
+                "fix the schema (draft 2020-12; `type`, `properties`, `required`, ...)",
+            ),
+        };
+        out.push(
+            p.doc
+                .diag(
+                    &CONFIG_SCHEMA_INVALID,
+                    &format!("/spec/configSchema{inner}"),
+                    message,
+                )
+                .label("invalid schema")
+                .help(help),
+        );
+    }
+}
