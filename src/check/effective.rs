@@ -118,39 +118,6 @@ pub fn merge_env<'a>(base: &'a [EnvVar], over: &'a [EnvVar]) -> Vec<&'a EnvVar> 
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn merge_is_deep_for_mappings_and_replaces_lists() {
-        let base = json!({"a": {"x": 1, "y": 2}, "l": [1, 2], "k": "v"});
-        let over = json!({"a": {"y": 3}, "l": [9]});
-        let m = merge(base.as_object().unwrap(), over.as_object().unwrap());
-        assert_eq!(
-            Value::Object(m),
-            json!({"a": {"x": 1, "y": 3}, "l": [9], "k": "v"})
-        );
-    }
-
-    #[test]
-    fn env_replaced_by_name() {
-        let e = |n: &str, v: &str| EnvVar {
-            name: n.into(),
-            value_from: None,
-            value: Some(v.into()),
-        };
-        let (base, over) = ([e("A", "1"), e("B", "2")], [e("B", "3"), e("C", "4")]);
-        let out = merge_env(&base, &over);
-        let names: Vec<_> = out
-            .iter()
-            .map(|e| (e.name.as_str(), e.value.as_deref().unwrap()))
-            .collect();
-        assert_eq!(names, [("A", "1"), ("B", "3"), ("C", "4")]);
-    }
-}
-
 /// Every plugin entry of `b` that resolves against the catalog, with the binding's clusters among
 /// `all_clusters` (what does not resolve is reported by MP012, MP013 and MP034).
 pub fn resolve<'r>(
@@ -195,4 +162,37 @@ pub fn resolve<'r>(
         });
     }
     effective
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_is_deep_for_mappings_and_replaces_lists() {
+        let base = json!({"a": {"x": 1, "y": 2}, "l": [1, 2], "k": "v"});
+        let over = json!({"a": {"y": 3}, "l": [9]});
+        let m = merge(base.as_object().unwrap(), over.as_object().unwrap());
+        assert_eq!(
+            Value::Object(m),
+            json!({"a": {"x": 1, "y": 3}, "l": [9], "k": "v"})
+        );
+    }
+
+    #[test]
+    fn env_replaced_by_name() {
+        let e = |n: &str, v: &str| EnvVar {
+            name: n.into(),
+            value_from: None,
+            value: Some(v.into()),
+        };
+        let (base, over) = ([e("A", "1"), e("B", "2")], [e("B", "3"), e("C", "4")]);
+        let out = merge_env(&base, &over);
+        let names: Vec<_> = out
+            .iter()
+            .map(|e| (e.name.as_str(), e.value.as_deref().unwrap()))
+            .collect();
+        assert_eq!(names, [("A", "1"), ("B", "3"), ("C", "4")]);
+    }
 }

@@ -4,14 +4,14 @@ mod effective;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;
-pub mod url;
 
 pub use effective::{Effective, merge, merge_env, merge_over, resolve};
 
 use crate::diag::{Diagnostic, sort_and_dedup};
-use crate::load::{Loaded, Repo};
-use crate::model::Plugin;
+use crate::load::{FileDoc, Loaded, Repo};
+use crate::model::{EnvVar, Plugin, PluginVersion};
 use rayon::prelude::*;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// The catalog by name, with each entry's compiled config schema.
@@ -75,6 +75,55 @@ pub struct Context<'r> {
     pub effective: &'r [Effective<'r>],
 }
 
+impl<'r> Context<'r> {
+    /// Every version of every catalog entry, with its pointer (`/spec/versions/N`): where the
+    /// url rules look.
+    pub fn versions(&self) -> impl Iterator<Item = (&'r FileDoc, String, &'r PluginVersion)> + '_ {
+        self.catalog.entries().flat_map(|p| {
+            p.item
+                .spec
+                .versions
+                .iter()
+                .enumerate()
+                .map(move |(i, v)| (&p.doc, format!("/spec/versions/{i}"), v))
+        })
+    }
+
+    /// Every vmConfig env list with its pointer: each catalog entry's defaults, then each resolved
+    /// binding entry's own.
+    pub fn env_lists(&self) -> impl Iterator<Item = (&'r FileDoc, String, &'r [EnvVar])> + '_ {
+        let defaults = self.catalog.entries().map(|p| {
+            let at = "/spec/defaults/vmConfig/env".to_string();
+            (&p.doc, at, p.item.spec.defaults.env())
+        });
+        let bindings = self.effective.iter().filter_map(|e| {
+            let vm = e.entry().vm_config.as_ref()?;
+            Some((
+                &e.binding.doc,
+                format!("{}/vmConfig/env", e.pointer()),
+                vm.env.as_slice(),
+            ))
+        });
+        defaults.chain(bindings)
+    }
+
+    /// Every pluginConfig written in the repository with its pointer: each catalog entry's
+    /// defaults, then each resolved binding entry's own.
+    pub fn configs(
+        &self,
+    ) -> impl Iterator<Item = (&'r FileDoc, String, &'r Map<String, Value>)> + '_ {
+        let defaults = self.catalog.entries().filter_map(|p| {
+            let cfg = p.item.spec.defaults.plugin_config.as_ref()?;
+            Some((&p.doc, "/spec/defaults/pluginConfig".to_string(), cfg))
+        });
+        let bindings = self.effective.iter().filter_map(|e| {
+            let cfg = e.entry().plugin_config.as_ref()?;
+            Some((&e.binding.doc, format!("{}/pluginConfig", e.pointer()), cfg))
+        });
+        defaults.chain(bindings)
+    }
+}
+
 /// The outcome of checking a repository.
 pub struct Checked<'r> {
     /// Every (binding, plugin) pair that resolved, in binding-file then entry order.
@@ -103,9 +152,6 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     for (e, d) in per_binding {
         effective.extend(e);
         diagnostics.extend(d);
-    }
-    for p in catalog.entries() {
-        diagnostics.extend(rules::check_plugin(p));
     }
     diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
 

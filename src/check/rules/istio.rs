@@ -2,8 +2,7 @@
 //! semantics that make a valid WasmPlugin silently useless (SERVER on gateways, stripped env vars,
 //! FAIL_OPEN authn, features the cluster's Istio lacks), plus the plugin's config schema.
 
-use super::catalog::check_env;
-use super::{secrets, *};
+use super::*;
 use crate::check::{Catalog, Effective};
 use crate::diag::Diagnostic;
 use crate::diag::Places;
@@ -52,9 +51,6 @@ pub fn check_binding_istio(
     for e in effective {
         let at = e.pointer();
         let u = &spec.plugins[e.index];
-        if let Some(vm) = &u.vm_config {
-            out.extend(check_env(doc, &format!("{at}/vmConfig/env"), &vm.env));
-        }
         out.extend(check_match(doc, &at, e.r#match, gateway));
         if let Some(d) = check_fail_open(
             doc,
@@ -86,13 +82,6 @@ pub fn check_binding_istio(
             }
         }
         let cfg_ptr = format!("{at}/pluginConfig");
-        if let Some(cfg) = &u.plugin_config {
-            out.extend(secrets::check(
-                doc,
-                &cfg_ptr,
-                &serde_json::Value::Object(cfg.clone()),
-            ));
-        }
         if let Some(validator) = catalog.config_validator(e.plugin_name()) {
             let value = serde_json::Value::Object(e.plugin_config().unwrap_or_default());
             schema::check_config(validator, &value, |inner, msg| {

@@ -80,3 +80,22 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::{entry, findings};
+
+    #[test]
+    fn a_version_listed_twice() {
+        let twice = entry(
+            "  - {version: 1.0.0, url: \"file:///a.wasm\"}\n  - {version: 1.0.0, url: \"file:///b.wasm\"}\n",
+            "",
+        );
+        let f = findings(&[("catalog/x.yaml", &twice)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].0, f[0].2.as_str()),
+            ("MP011", "version `1.0.0` is listed twice (also on line 8)")
+        );
+    }
+}

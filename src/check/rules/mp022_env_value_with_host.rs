@@ -40,3 +40,35 @@
 //!       - name: POD_NAME
 //!         valueFrom: HOST
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::ENV_VALUE_WITH_HOST;
+use crate::diag::{Diagnostic, Places};
+use crate::model::{EnvValueSource, EnvVar};
+
+/// Every env var with both a value and `valueFrom: HOST` (catalog defaults or a binding entry).
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (doc, at, env) in cx.env_lists() {
+        out.extend(env_list(doc, &at, env));
+    }
+}
+
+/// The env list `env` at `at`. Shared with `lint`.
+pub fn env_list(doc: &impl Places, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
+    env.iter()
+        .enumerate()
+        .filter(|(_, e)| e.value_from == Some(EnvValueSource::Host) && e.value.is_some())
+        .map(|(i, e)| {
+            doc.diag(
+                &ENV_VALUE_WITH_HOST,
+                &format!("{at}/{i}/value"),
+                format!(
+                    "env var `{}` has a value but takes it from the HOST",
+                    e.name
+                ),
+            )
+            .label("not allowed with valueFrom: HOST")
+            .help("remove `value`, or remove `valueFrom: HOST` to set the value inline")
+        })
+        .collect()
+}

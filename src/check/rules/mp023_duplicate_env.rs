@@ -41,3 +41,41 @@
 //!       - name: TRUST_DOMAIN
 //!         value: shop.example
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::DUPLICATE_ENV;
+use crate::diag::{Diagnostic, Places};
+use crate::model::EnvVar;
+use std::collections::BTreeMap;
+
+/// Every env var defined twice in one vmConfig (catalog defaults or a binding entry).
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (doc, at, env) in cx.env_lists() {
+        out.extend(env_list(doc, &at, env));
+    }
+}
+
+/// The env list `env` at `at`. Shared with `lint`.
+pub fn env_list(doc: &impl Places, at: &str, env: &[EnvVar]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeMap::new();
+    for (i, e) in env.iter().enumerate() {
+        let Some(j) = seen.insert(e.name.as_str(), i) else {
+            continue;
+        };
+        out.push(
+            doc.diag(
+                &DUPLICATE_ENV,
+                &format!("{at}/{i}/name"),
+                format!(
+                    "env var `{}` is defined twice (also on line {})",
+                    e.name,
+                    doc.line(&format!("{at}/{j}/name"))
+                ),
+            )
+            .label("duplicate name")
+            .help("keep one entry per name; the API server rejects duplicates"),
+        );
+    }
+    out
+}

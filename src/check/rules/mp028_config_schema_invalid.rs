@@ -101,3 +101,45 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testkit::{entry, findings};
+
+    fn schema(s: &str) -> Vec<(&'static str, String)> {
+        let one = "  - {version: 1.0.0, url: \"file:///a.wasm\"}\n";
+        let p = entry(one, &format!("  configSchema: {s}\n"));
+        findings(&[("catalog/x.yaml", &p)])
+            .into_iter()
+            .map(|(c, _, m)| (c, m))
+            .collect()
+    }
+
+    #[test]
+    fn schemas_that_are_not_json_schemas() {
+        assert_eq!(
+            schema("{type: object, properties: {a: {type: map}}}"),
+            [("MP028", "`type: map` is not a JSON Schema type".into())]
+        );
+        // A property that happens to be called `type` is not mistaken for the keyword.
+        assert_eq!(
+            schema("{type: object, properties: {type: {type: string}}}"),
+            []
+        );
+        let other = schema("{type: object, required: keys}");
+        assert_eq!(other.len(), 1);
+        assert!(
+            other[0]
+                .1
+                .starts_with("configSchema is not a valid JSON Schema: "),
+            "{other:?}"
+        );
+        assert_eq!(
+            schema("[a, b]"),
+            [(
+                "MP028",
+                "configSchema must be a mapping (a JSON Schema object)".into()
+            )]
+        );
+    }
+}

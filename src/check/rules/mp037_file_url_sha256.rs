@@ -33,3 +33,24 @@
 //!   - version: 1.4.2
 //!     url: file:///var/lib/wasm/cart-audit-1.4.2.wasm
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::FILE_URL_SHA256;
+use crate::diag::{Diagnostic, Places};
+use crate::model::url::ModuleUrl;
+
+/// Every catalog version with a `sha256` on a file:// url.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (doc, at, v) in cx.versions() {
+        if v.sha256.is_some() && ModuleUrl::parse(&v.url).scheme == Some("file") {
+            out.push(finding(doc, &format!("{at}/sha256")));
+        }
+    }
+}
+
+/// The finding for a `sha256` at `ptr` beside a file:// url. Shared with `lint`.
+pub fn finding(doc: &impl Places, ptr: &str) -> Diagnostic {
+    doc.diag(&FILE_URL_SHA256, ptr, "sha256 has no effect on a file:// url")
+        .label("never checked")
+        .help("Istio passes file:// modules to Envoy as local files and never checks the digest; remove it or serve the module over oci:// or https://")
+}

@@ -7,15 +7,17 @@
 pub mod url;
 
 use crate::check::rules::{
-    self, check_env, check_fail_open, check_match, check_secrets, check_selector, check_sha256,
-    check_target_refs, selects_gateway,
+    self, check_fail_open, check_match, check_selector, check_target_refs, mp016_url_scheme,
+    mp017_sha256_format, mp018_digest_mismatch, mp022_env_value_with_host, mp023_duplicate_env,
+    mp024_istio_meta_env, mp033_plaintext_secret, mp037_file_url_sha256, mp038_docker_hub_default,
+    selects_gateway,
 };
 use crate::diag::Places as _;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Document;
 use crate::load::schema;
 use crate::manifests::{self, Manifest};
-use crate::model::url::ModuleUrl;
+use crate::model::url::{ModuleUrl, OciRef};
 use serde_json::Value;
 
 /// A `null` the API server drops (only `priority` is `nullable` in the CRD).
@@ -162,7 +164,10 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     }
     out.extend(check_module(doc, &spec.url, spec.sha256.as_deref()));
     if let Some(vm) = &spec.vm_config {
-        out.extend(check_env(doc, "/spec/vmConfig/env", &vm.env));
+        let (at, env) = ("/spec/vmConfig/env", vm.env.as_slice());
+        out.extend(mp022_env_value_with_host::env_list(doc, at, env));
+        out.extend(mp023_duplicate_env::env_list(doc, at, env));
+        out.extend(mp024_istio_meta_env::env_list(doc, at, env));
     }
     let mut all_refs = refs;
     all_refs.extend(spec.target_ref.clone());
@@ -197,7 +202,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
         );
     }
     if let Some(cfg) = &spec.plugin_config {
-        out.extend(check_secrets(
+        out.extend(mp033_plaintext_secret::config(
             doc,
             "/spec/pluginConfig",
             &Value::Object(cfg.clone()),
@@ -245,10 +250,20 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     let sha = sha256.filter(|s| !s.is_empty());
     let mut url_digest = None;
     if accepted && matches!(parsed.scheme, None | Some("oci")) {
-        let (r, found) = crate::check::url::check_oci(doc, "/spec/url", url, parsed.rest);
-        out.extend(found);
+        let rest = parsed.rest;
+        out.extend(mp016_url_scheme::oci_reference(doc, "/spec/url", rest));
+        out.extend(mp017_sha256_format::url_digest(doc, "/spec/url", rest));
         // An invalid reference is reported above; its tag is not looked at.
-        if let Some(r) = r {
+        if let Ok(r) = OciRef::parse(rest) {
+            if r.docker_hub_by_default() {
+                out.push(mp038_docker_hub_default::finding(
+                    doc,
+                    "/spec/url",
+                    url,
+                    rest,
+                    &r,
+                ));
+            }
             url_digest = r.digest_hex().map(str::to_owned);
             // `:latest` and no tag (which means `latest`) behave the same: a warning unless the
             // module is pinned by `sha256` or a url digest.
@@ -277,13 +292,17 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
         }
     }
     if let Some(s) = sha {
-        out.extend(check_sha256(
+        let ptr = "/spec/sha256";
+        out.extend(mp017_sha256_format::field(doc, ptr, s));
+        out.extend(mp018_digest_mismatch::mismatch(
             doc,
-            "/spec/sha256",
+            ptr,
             s,
             url_digest.as_deref(),
-            parsed.scheme == Some("file"),
         ));
+        if parsed.scheme == Some("file") {
+            out.push(mp037_file_url_sha256::finding(doc, ptr));
+        }
     }
     out
 }
