@@ -34,3 +34,6 @@
 //!     pluginConfig:
 //!       keys: [x-api-key]
 //! ```
+
+// Found by the schema gate (`src/load/schema.rs`, the JSON Schema's range on `priority`) and by
+// `lint` for WasmPlugins (`src/manifests/lint/mod.rs`), which report it as `rule::PRIORITY_RANGE`.

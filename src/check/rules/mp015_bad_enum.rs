@@ -35,3 +35,6 @@
 //!     pluginConfig:
 //!       keys: [x-api-key]
 //! ```
+
+// Found by the schema gate (`src/load/schema.rs`, an `enum` keyword of the JSON Schema) and by
+// `lint` for WasmPlugins (`src/manifests/lint/mod.rs`), which report it as `rule::BAD_ENUM`.
