@@ -6,8 +6,10 @@
 //!   formats), [`text`] (terminal text), [`atomic`] (atomic file and tree writes);
 //! - [`artifact`]: registry client, image layouts, static Wasm check;
 //! - [`load`]: discover files, parse with spans, schema gate, kinds;
-//! - [`check`]: the semantic rules;
+//! - [`check`]: the semantic rules, one file each in `src/check/rules/` (the rule table is
+//!   generated from those files by `build.rs`; see `docs/contributing.md`);
 //! - [`lock`]: resolve and pin modules;
+//! - [`run`]: the embedded proxy-wasm host that runs the pinned bytes;
 //! - [`render`]: WasmPlugin manifests and kustomizations;
 //! - [`manifests`] (hand-written WasmPlugins: read, lint, import) and [`edit`] (changing files);
 //! - [`views`]: explain, status, browse, site;
