@@ -1,6 +1,7 @@
 //! Check: schema validation plus named semantic rules over a loaded repository.
 
 mod effective;
+pub mod istio;
 pub mod rules;
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -96,14 +97,14 @@ pub fn check(repo: &Repo) -> Checked<'_> {
     }
     let catalog = Catalog { entries };
 
-    // Bindings: references resolve to effective settings; Istio rules on each.
+    // Bindings: references resolve to effective settings; the env and secrets rules on each.
     let clusters = repo.config.item.spec.cluster_names();
     let per_binding: Vec<_> = repo
         .bindings
         .par_iter()
         .map(|b| {
             let (effective, mut diags) = rules::check_binding_references(b, &catalog, &clusters);
-            diags.extend(rules::check_binding_istio(repo, b, &effective, &catalog));
+            diags.extend(rules::check_binding_env_and_secrets(b, &effective));
             (effective, diags)
         })
         .collect();
@@ -113,9 +114,8 @@ pub fn check(repo: &Repo) -> Checked<'_> {
         diagnostics.extend(d);
     }
 
-    // Across bindings: one binding per service, unique names, no ambiguous ordering.
+    // Across bindings: one binding per service, unique names.
     diagnostics.extend(duplicate_bindings(repo));
-    diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
 
     // The rules with a check of their own, side by side.
     let cx = Context {

@@ -3,17 +3,12 @@
 //! `pub fn check` in it is registered in [`CHECKS`]. Adding a rule is adding its file.
 
 mod catalog;
-mod conflicts;
 mod istio;
 mod references;
 mod secrets;
 
 pub use catalog::{check_env, check_plugin, check_sha256, check_url};
-pub use conflicts::check_priority_conflicts;
-pub use istio::{
-    check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
-    gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
-};
+pub use istio::check_binding_env_and_secrets;
 pub use references::check_binding_references;
 pub use secrets::{check as check_secrets, has_url_password, looks_like_secret};
 
