@@ -134,39 +134,29 @@ pub struct Checked<'r> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Run every rule over `repo`.
+/// Run every rule over `repo`: build the catalog, resolve every binding entry, then run every
+/// rule's check over them in parallel.
 pub fn check(repo: &Repo) -> Checked<'_> {
-    let mut diagnostics = Vec::new();
     let catalog = Catalog::new(repo);
     let clusters = repo.config.item.spec.cluster_names();
-    let per_binding: Vec<_> = repo
+    let effective: Vec<Effective> = repo
         .bindings
         .par_iter()
-        .map(|b| {
-            let effective = effective::resolve(b, &catalog, &clusters);
-            let diags = rules::check_binding_istio(repo, b, &effective, &catalog);
-            (effective, diags)
-        })
+        .flat_map_iter(|b| effective::resolve(b, &catalog, &clusters))
         .collect();
-    let mut effective = Vec::new();
-    for (e, d) in per_binding {
-        effective.extend(e);
-        diagnostics.extend(d);
-    }
-    diagnostics.extend(rules::check_priority_conflicts(repo, &effective));
-
-    // The rules with a check of their own, side by side.
     let cx = Context {
         repo,
         catalog: &catalog,
         effective: &effective,
     };
-    diagnostics.par_extend(rules::CHECKS.par_iter().flat_map_iter(|c| {
-        let mut found = Vec::new();
-        (c.run)(&cx, &mut found);
-        found
-    }));
-
+    let mut diagnostics: Vec<Diagnostic> = rules::CHECKS
+        .par_iter()
+        .flat_map_iter(|c| {
+            let mut found = Vec::new();
+            (c.run)(&cx, &mut found);
+            found
+        })
+        .collect();
     sort_and_dedup(&mut diagnostics);
     Checked {
         effective,

@@ -2,15 +2,6 @@
 //! stage, summary and documentation (turned into [`crate::diag::rule`] by `build.rs`), and a
 //! `pub fn check` in it is registered in [`CHECKS`]. Adding a rule is adding its file.
 
-mod conflicts;
-mod istio;
-
-pub use conflicts::check_priority_conflicts;
-pub use istio::{
-    check_binding_istio, check_fail_open, check_match, check_selector, check_target_refs,
-    gateway_name, labels_mark_gateway, selects_gateway, targets_gateway,
-};
-
 pub use crate::diag::rule::*;
 
 use crate::check::Context;

@@ -40,3 +40,21 @@
 //!     pluginConfig:
 //!       block_urls: [/admin]
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::SELECTOR_ONE_OF;
+use crate::diag::{Diagnostic, Places as _};
+
+/// One error per binding that sets both `selector` and `targetRefs`.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for b in &cx.repo.bindings {
+        let spec = &b.item.spec;
+        if spec.selector.is_some() && spec.target_refs.is_some() {
+            out.push(
+                b.doc.diag_key(&SELECTOR_ONE_OF, "/spec/targetRefs", "selector and targetRefs are both set")
+                    .label("second workload selection")
+                    .help("keep one: `selector` for sidecars and gateways by label, `targetRefs` for Gateway API gateways and waypoints"),
+            );
+        }
+    }
+}

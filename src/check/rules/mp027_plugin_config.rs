@@ -34,3 +34,40 @@
 //!     pluginConfig:
 //!       keys: [x-api-key]
 //! ```
+
+use crate::check::Context;
+use crate::diag::rule::PLUGIN_CONFIG;
+use crate::diag::{Diagnostic, Places as _};
+use crate::load::schema;
+
+/// The effective pluginConfig of every resolved entry whose plugin has a valid configSchema.
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for e in cx.effective {
+        let Some(validator) = cx.catalog.config_validator(e.plugin_name()) else {
+            continue;
+        };
+        let doc = &e.binding.doc;
+        let cfg_ptr = format!("{}/pluginConfig", e.pointer());
+        let value = serde_json::Value::Object(e.plugin_config().unwrap_or_default());
+        schema::check_config(validator, &value, |inner, msg| {
+            let where_ = if inner.is_empty() {
+                String::new()
+            } else {
+                format!(" at {inner}")
+            };
+            out.push(
+                doc.diag(
+                    &PLUGIN_CONFIG,
+                    &format!("{cfg_ptr}{inner}"),
+                    format!("pluginConfig of `{}`{where_}: {msg}", e.plugin_name()),
+                )
+                .label("does not match the plugin's configSchema")
+                .help(format!(
+                    "see the configSchema in {} (or `meshplug catalog show {}`)",
+                    e.plugin.doc.source.path,
+                    e.plugin_name()
+                )),
+            );
+        });
+    }
+}

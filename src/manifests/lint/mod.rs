@@ -6,17 +6,22 @@
 
 pub mod url;
 
+use crate::check::rules::mp021_label_syntax::selector;
+use crate::check::rules::mp025_match_ports::ports;
+use crate::check::rules::mp026_target_refs::target_refs;
+use crate::check::rules::mp030_server_mode_on_gateway::server_mode;
+use crate::check::rules::mp031_fail_open_auth::fail_open;
 use crate::check::rules::{
-    self, check_fail_open, check_match, check_selector, check_target_refs, mp016_url_scheme,
-    mp017_sha256_format, mp018_digest_mismatch, mp022_env_value_with_host, mp023_duplicate_env,
-    mp024_istio_meta_env, mp033_plaintext_secret, mp037_file_url_sha256, mp038_docker_hub_default,
-    selects_gateway,
+    self, mp016_url_scheme, mp017_sha256_format, mp018_digest_mismatch, mp022_env_value_with_host,
+    mp023_duplicate_env, mp024_istio_meta_env, mp033_plaintext_secret, mp037_file_url_sha256,
+    mp038_docker_hub_default,
 };
 use crate::diag::Places as _;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::Document;
 use crate::load::schema;
 use crate::manifests::{self, Manifest};
+use crate::model::attach::selects_gateway;
 use crate::model::url::{ModuleUrl, OciRef};
 use serde_json::Value;
 
@@ -143,11 +148,11 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     }
     let labels = spec.selector.as_ref().map(|s| &s.match_labels);
     if let Some(l) = labels {
-        out.extend(check_selector(doc, l));
+        out.extend(selector(doc, l));
     }
     let namespace = m.metadata.namespace();
     let refs = spec.target_refs.clone().unwrap_or_default();
-    out.extend(check_target_refs(doc, &refs, namespace, root_ns));
+    out.extend(target_refs(doc, &refs, namespace, root_ns));
     if let Some(r) = &spec.target_ref {
         out.push(
             doc.diag_key(&rules::TARGET_REFS, "/spec/targetRef", "targetRef is deprecated")
@@ -172,14 +177,11 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     let mut all_refs = refs;
     all_refs.extend(spec.target_ref.clone());
     let gateway = selects_gateway(labels, &all_refs);
-    out.extend(check_match(
-        doc,
-        "/spec",
-        spec.r#match.as_deref().unwrap_or_default(),
-        gateway,
-    ));
+    let matches = spec.r#match.as_deref().unwrap_or_default();
+    out.extend(ports(doc, "/spec", matches));
+    out.extend(server_mode(doc, "/spec", matches, gateway));
     if let Some(phase) = spec.phase {
-        out.extend(check_fail_open(
+        out.extend(fail_open(
             doc,
             "/spec",
             true,
