@@ -36,7 +36,11 @@ fuzz_target!(|data: &[u8]| {
             b[..chunk.len()].copy_from_slice(chunk);
             // Small values (sizes, types, fds) as often as wild pointers.
             let v = u32::from_le_bytes(b);
-            *slot = if v & 0x8000_0000 != 0 { (v & 0x3ff) as i64 } else { v as i64 };
+            *slot = if v & 0x8000_0000 != 0 {
+                (v & 0x3ff) as i64
+            } else {
+                v as i64
+            };
         }
         let memory = data.get(50..).unwrap_or_default();
         let memory = memory[..memory.len().min(64 << 10)].to_vec();
@@ -58,7 +62,11 @@ fuzz_target!(|data: &[u8]| {
         let mut chain = vec![vm];
         let mut mocks = run::Mocks::new();
         mocks.insert("up".into(), run::MockUpstream::Hang);
-        let r = run::replay(&mut chain, run::Request::get("/fuzz").header("a", "b"), &mocks);
+        let r = run::replay(
+            &mut chain,
+            run::Request::get("/fuzz").header("a", "b"),
+            &mocks,
+        );
         let _ = serde_json::to_string(&r);
     }
 });

@@ -8,12 +8,18 @@ use meshplug::artifact::image::{Index, Manifest, classify, pick_child};
 fuzz_target!(|data: &[u8]| {
     if let Ok(m) = serde_json::from_slice::<Manifest>(data) {
         if let Ok(plan) = classify(&m) {
-            assert!(m.layers.contains(&plan.layer), "the plan names a layer of the manifest");
+            assert!(
+                m.layers.contains(&plan.layer),
+                "the plan names a layer of the manifest"
+            );
         }
     }
     if let Ok(i) = serde_json::from_slice::<Index>(data)
         && let Ok(child) = pick_child(&i)
     {
-        assert!(i.manifests.contains(child), "the child is an entry of the index");
+        assert!(
+            i.manifests.contains(child),
+            "the child is an entry of the index"
+        );
     }
 });

@@ -8,8 +8,6 @@ use libfuzzer_sys::fuzz_target;
 use meshplug::load::Repo;
 use meshplug::model::{Binding, Kind, Marketplace, Plugin};
 
-const DEFAULT_MARKETPLACE: &str = "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata: {name: fuzz}\nspec:\n  clusters:\n  - {name: prod, istioVersion: \"1.27\"}\n  - {name: old, istioVersion: \"1.20\"}\n";
-
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.split(|&b| b == b'\n').peekable();
     let mut docs: Vec<Vec<u8>> = vec![Vec::new()];
@@ -25,14 +23,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let config = meshplug_fuzz::load::<Marketplace>("meshplug.yaml", &docs[0], Kind::Marketplace)
-        .or_else(|| {
-            meshplug_fuzz::load::<Marketplace>(
-                "meshplug.yaml",
-                DEFAULT_MARKETPLACE.as_bytes(),
-                Kind::Marketplace,
-            )
-        })
-        .expect("the default marketplace loads");
+        .unwrap_or_else(meshplug_fuzz::default_marketplace);
     let (mut plugins, mut bindings) = (Vec::new(), Vec::new());
     for (i, doc) in docs.iter().enumerate().skip(1) {
         if doc.windows(12).any(|w| w == b"kind: Plugin") {

@@ -3,7 +3,7 @@
 
 use meshplug::diag::Diagnostic;
 use meshplug::load::{Loaded, load_document};
-use meshplug::model::Kind;
+use meshplug::model::{Kind, Marketplace};
 use meshplug::present::{Format, Reporter};
 
 /// Print `diags` for people and as JSON, into memory.
@@ -29,4 +29,11 @@ pub fn load<T: serde::de::DeserializeOwned>(
     let loaded = load_document::<T>(name, data.to_vec(), kind, &mut diags);
     present(&diags);
     loaded
+}
+
+/// A marketplace with two clusters on different Istio versions.
+pub fn default_marketplace() -> Loaded<Marketplace> {
+    const TEXT: &str = "apiVersion: meshplug.io/v1alpha1\nkind: Marketplace\nmetadata: {name: fuzz}\nspec:\n  clusters:\n  - {name: prod, istioVersion: \"1.27\"}\n  - {name: old, istioVersion: \"1.20\"}\n";
+    load("meshplug.yaml", TEXT.as_bytes(), Kind::Marketplace)
+        .expect("the default marketplace loads")
 }
