@@ -3,7 +3,6 @@
 
 use super::args::ServiceRef;
 use super::common::{fatal, load_and_check, print_out};
-use crate::check;
 use crate::diag::Places as _;
 use crate::diag::{Diagnostic, sort_and_dedup};
 use crate::edit::binding::{self, BindRequest};
@@ -226,7 +225,7 @@ pub fn read_config(
         _ => {
             let d = doc
                 .diag(
-                    &check::rules::SCHEMA,
+                    &crate::diag::rule::SCHEMA,
                     "",
                     "the plugin config must be a mapping",
                 )

@@ -1,7 +1,7 @@
 //! `meshplug lint`.
 
 use super::common::failed;
-use crate::diag::{Diagnostic, Severity, rule as rules, sort_and_dedup};
+use crate::diag::{Diagnostic, Severity, rule, sort_and_dedup};
 use crate::manifests::lint::lint;
 use crate::manifests::{is_wasmplugin, read::read, traffic_extension};
 use crate::present::{Format, Reporter};
@@ -46,7 +46,7 @@ pub fn run(a: LintArgs, reporter: Reporter) -> ExitCode {
                 |d| d.source.clone(),
             );
             diags.push(
-                Diagnostic::new(&rules::WRONG_KIND, "the file holds no WasmPlugin")
+                Diagnostic::new(&rule::WRONG_KIND, "the file holds no WasmPlugin")
                     .severity(Severity::Warning)
                     .in_file(&source)
                     .help("lint checks `kind: WasmPlugin` documents (extensions.istio.io); other kinds are skipped"),

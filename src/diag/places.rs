@@ -1,7 +1,7 @@
 //! Pointing diagnostics at places in a file: the [`Places`] trait over a file and its span tree.
 
 use super::source::{SourceFile, SpanTree};
-use crate::diag::{Diagnostic, rule as rules};
+use crate::diag::{Diagnostic, rule};
 use std::sync::Arc;
 
 /// A parsed file that can place diagnostics at the node a JSON pointer names.
@@ -15,7 +15,7 @@ pub trait Places {
     /// A diagnostic of `rule` at the node `pointer` points to (or its nearest ancestor).
     fn diag(
         &self,
-        rule: &'static rules::Rule,
+        rule: &'static rule::Rule,
         pointer: &str,
         message: impl Into<String>,
     ) -> Diagnostic
@@ -28,7 +28,7 @@ pub trait Places {
     /// A diagnostic of `rule` at the key of the entry `pointer` points to.
     fn diag_key(
         &self,
-        rule: &'static rules::Rule,
+        rule: &'static rule::Rule,
         pointer: &str,
         message: impl Into<String>,
     ) -> Diagnostic

@@ -3,7 +3,7 @@
 use super::Loaded;
 use super::builtin;
 use crate::diag::Places as _;
-use crate::diag::{Diagnostic, rule as rules};
+use crate::diag::{Diagnostic, rule};
 use crate::model::{Kind, Marketplace};
 use std::path::{Component, Path};
 
@@ -66,7 +66,7 @@ pub fn discover(
                 config
                     .doc
                     .diag(
-                        &rules::UNSAFE_PATH,
+                        &rule::UNSAFE_PATH,
                         &pointer,
                         format!("directory `{dir}` is not a relative path inside the repository"),
                     )
@@ -82,7 +82,7 @@ pub fn discover(
                     config
                         .doc
                         .diag(
-                            &rules::UNSAFE_PATH,
+                            &rule::UNSAFE_PATH,
                             &pointer,
                             format!("directory `{dir}` does not exist"),
                         )
@@ -232,9 +232,9 @@ pub fn read_in_repo(root: &Path, name: &str) -> std::io::Result<Result<Vec<u8>, 
 
 fn file_diag(path: &str, message: String, help: &str) -> Diagnostic {
     let rule = if message.contains("symlink") || message.contains("outside the repository") {
-        &rules::UNSAFE_PATH
+        &rule::UNSAFE_PATH
     } else {
-        &rules::YAML_SYNTAX
+        &rule::YAML_SYNTAX
     };
     Diagnostic::new(rule, message)
         .in_file(&crate::diag::SourceFile::new(path, String::new()))

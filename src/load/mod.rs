@@ -13,7 +13,7 @@ pub use discover::{BUILTIN, is_safe_relative, read_in_repo};
 pub use file_doc::FileDoc;
 pub use yaml::{Document, MAX_DEPTH, MAX_FILE_BYTES, decode, parse, parse_value};
 
-use crate::diag::{Diagnostic, Places as _, rule as rules};
+use crate::diag::{Diagnostic, Places as _, rule};
 use crate::model::{API_VERSION, Binding, Kind, Marketplace, Plugin};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -166,10 +166,10 @@ pub fn load_document<T: serde::de::DeserializeOwned>(
             let message = format!("cannot read the {}: {e}", kind.as_str());
             diags.push(match float_named_by(&e.to_string(), &value) {
                 Some(pointer) => doc
-                    .diag(&rules::SCHEMA, &pointer, message)
+                    .diag(&rule::SCHEMA, &pointer, message)
                     .label("not a whole number")
                     .help("write an integer without a decimal point or exponent (`1000`, not `1e3` or `1000.0`)"),
-                None => doc.diag(&rules::SCHEMA, "", message),
+                None => doc.diag(&rule::SCHEMA, "", message),
             });
             None
         }
@@ -198,7 +198,7 @@ fn yaml11_booleans(doc: &FileDoc, value: &serde_json::Value) -> Vec<Diagnostic> 
             };
             Some(
                 doc.diag(
-                    &rules::YAML11_BOOLEAN,
+                    &rule::YAML11_BOOLEAN,
                     &c.pointer,
                     format!("`{s}` is read here as the string \"{s}\", but kubectl and other YAML 1.1 readers see the boolean {b}"),
                 )
@@ -245,7 +245,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
     let Some(obj) = value.as_object() else {
         return Some(
             doc.diag(
-                &rules::WRONG_KIND,
+                &rule::WRONG_KIND,
                 "",
                 format!(
                     "expected a {} document (a mapping), found something else",
@@ -263,7 +263,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
         Some(other) => {
             return Some(
                 doc.diag(
-                    &rules::WRONG_KIND,
+                    &rule::WRONG_KIND,
                     "/apiVersion",
                     format!("unsupported apiVersion `{other}`"),
                 )
@@ -273,7 +273,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
         }
         None => {
             return Some(
-                doc.diag(&rules::WRONG_KIND, "", "missing `apiVersion`")
+                doc.diag(&rule::WRONG_KIND, "", "missing `apiVersion`")
                     .help(format!("add `apiVersion: {API_VERSION}`")),
             );
         }
@@ -281,7 +281,7 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
     match obj.get("kind").and_then(|v| v.as_str()) {
         Some(k) if k == expected.as_str() => None,
         Some(k) => Some(
-            doc.diag(&rules::WRONG_KIND, "/kind", format!("expected kind `{}` here, found `{k}`", expected.as_str()))
+            doc.diag(&rule::WRONG_KIND, "/kind", format!("expected kind `{}` here, found `{k}`", expected.as_str()))
                 .label("wrong kind for this directory")
                 .help(match expected {
                     Kind::Plugin => "catalog directories hold only Plugin documents; move the file to a bindings directory",
@@ -290,6 +290,6 @@ fn check_kind(doc: &FileDoc, value: &serde_json::Value, expected: Kind) -> Optio
                     Kind::Lock => "meshplug.lock holds the Lock document; delete it and run `meshplug lock`",
                 }),
         ),
-        None => Some(doc.diag(&rules::WRONG_KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),
+        None => Some(doc.diag(&rule::WRONG_KIND, "", "missing `kind`").help(format!("add `kind: {}`", expected.as_str()))),
     }
 }

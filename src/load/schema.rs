@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostic;
 use crate::diag::Places;
-use crate::diag::rule as rules;
+use crate::diag::rule;
 use crate::model::Kind;
 use jsonschema::error::ValidationErrorKind;
 use std::sync::OnceLock;
@@ -63,28 +63,28 @@ fn to_diagnostic(
     let path = e.instance_path().as_str();
     let field = path.rsplit('/').next().unwrap_or("");
     let rule = match e.kind() {
-        ValidationErrorKind::Enum { .. } => &rules::BAD_ENUM,
+        ValidationErrorKind::Enum { .. } => &rule::BAD_ENUM,
         ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
             if field == "priority" =>
         {
-            &rules::PRIORITY_RANGE
+            &rule::PRIORITY_RANGE
         }
         ValidationErrorKind::Minimum { .. } | ValidationErrorKind::Maximum { .. }
             if field == "number" =>
         {
-            &rules::MATCH_PORTS
+            &rule::MATCH_PORTS
         }
         ValidationErrorKind::Pattern { .. }
         | ValidationErrorKind::MaxLength { .. }
         | ValidationErrorKind::MinLength { .. }
             if is_kubernetes_name(path) =>
         {
-            &rules::INVALID_NAME
+            &rule::INVALID_NAME
         }
         ValidationErrorKind::Constant { .. } if path == "/apiVersion" || path == "/kind" => {
-            &rules::WRONG_KIND
+            &rule::WRONG_KIND
         }
-        _ => &rules::SCHEMA,
+        _ => &rule::SCHEMA,
     };
     let msg = message(e);
     let at = if path.is_empty() {
@@ -147,17 +147,17 @@ fn to_diagnostic(
                 .as_str()
                 .map_or(e.instance().to_string(), str::to_owned);
             let (message, label, help) = match rule {
-                r if r == &rules::PRIORITY_RANGE => (
+                r if r == &rule::PRIORITY_RANGE => (
                     format!("priority {got} is outside 1..1000"),
                     Some("out of range"),
                     "use a priority from 1 to 1000; higher runs first within a phase",
                 ),
-                r if r == &rules::MATCH_PORTS => (
+                r if r == &rule::MATCH_PORTS => (
                     format!("port {got} is outside 1..65535"),
                     Some("out of range"),
                     "use a port number from 1 to 65535",
                 ),
-                r if r == &rules::INVALID_NAME => (
+                r if r == &rule::INVALID_NAME => (
                     match e.kind() {
                         ValidationErrorKind::MinLength { .. } => format!("{field} is empty"),
                         ValidationErrorKind::MaxLength { .. } => {
@@ -168,7 +168,7 @@ fn to_diagnostic(
                     Some("invalid name"),
                     "use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
                 ),
-                r if r == &rules::WRONG_KIND => (
+                r if r == &rule::WRONG_KIND => (
                     format!("{at}: {msg}"),
                     None,
                     "start the file with `apiVersion: meshplug.io/v1alpha1` and the right kind",

@@ -2,7 +2,7 @@
 //! parallel [`SpanTree`] (to point diagnostics at the right place).
 
 use crate::diag::{Children, SourceFile, Span, SpanTree};
-use crate::diag::{Diagnostic, rule as rules};
+use crate::diag::{Diagnostic, rule};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_saphyr::{MessageFormatter, Spanned, UserMessageFormatter};
@@ -39,7 +39,7 @@ impl crate::diag::Places for Document {
 pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::new(
-            &rules::YAML_SYNTAX,
+            &rule::YAML_SYNTAX,
             format!(
                 "{path}: file is {} bytes; the limit is {} MiB",
                 bytes.len(),
@@ -69,7 +69,7 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic>
             );
             let offset = at.map_or(src.text.len(), |(i, _)| i);
             Err(Diagnostic::new(
-                &rules::YAML_SYNTAX,
+                &rule::YAML_SYNTAX,
                 format!("file is not valid UTF-8 (byte {good})"),
             )
             .at(&src, Span::new(offset, 1))
@@ -114,7 +114,7 @@ fn no_document(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(
-            Diagnostic::new(&rules::YAML_SYNTAX, "file holds no YAML document")
+            Diagnostic::new(&rule::YAML_SYNTAX, "file holds no YAML document")
                 .at(source, Span::default())
                 .help("write the document, or delete the file"),
         );
@@ -144,7 +144,7 @@ fn syntax_error(source: &Arc<SourceFile>, e: &serde_saphyr::Error) -> Diagnostic
         .and_then(|rest| rest.split_once('`'))
         .map(|(key, _)| key.to_string());
     let too_big = message.contains("limits breached");
-    let d = Diagnostic::new(&rules::YAML_SYNTAX, message);
+    let d = Diagnostic::new(&rule::YAML_SYNTAX, message);
     match duplicate {
         Some(key) => {
             let len = if source.text.get(offset..).is_some_and(|t| t.starts_with(&key)) {

@@ -10,7 +10,7 @@
 //! - WasmPlugin names follow meshplug's `<binding>-<plugin>`; the plan lists each rename.
 
 use crate::diag::Places as _;
-use crate::diag::{Diagnostic, Severity, rule as rules};
+use crate::diag::{Diagnostic, Severity, rule};
 use crate::load::{Document, Repo};
 use crate::manifests::lint;
 use crate::manifests::{Manifest, Spec};
@@ -268,7 +268,7 @@ pub fn plan(docs: &[&Document], repo: &Repo, opts: &Options) -> Result<Plan, Vec
         };
         if let Some(p) = m.spec.priority.filter(|p| !(1..=1000).contains(p)) {
             problems.push(
-                doc.diag(&rules::PRIORITY_RANGE, "/spec/priority", format!("priority {p} is outside meshplug's range 1..1000"))
+                doc.diag(&rule::PRIORITY_RANGE, "/spec/priority", format!("priority {p} is outside meshplug's range 1..1000"))
                     .label("cannot be imported")
                     .help("change it to a value from 1 to 1000 that keeps the order you need (higher runs first), then import again"),
             );

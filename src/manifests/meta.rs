@@ -2,8 +2,8 @@
 //! strict field validation (`kubectl apply` since 1.27): known fields only, names and label and
 //! annotation syntax, and a `name` (`kubectl apply` cannot apply a `generateName`-only object).
 
-use crate::check::rules::{INVALID_NAME, LABEL_SYNTAX, SCHEMA};
 use crate::diag::pointer::escape;
+use crate::diag::rule::{INVALID_NAME, LABEL_SYNTAX, SCHEMA};
 use crate::diag::{Diagnostic, Places as _};
 use crate::load::Document;
 use serde_json::Value;

@@ -6,7 +6,7 @@
 
 use crate::diag::Places as _;
 use crate::diag::{Children, SourceFile};
-use crate::diag::{Diagnostic, rule as rules};
+use crate::diag::{Diagnostic, rule};
 use crate::load::{self, Document};
 use serde_json::Value;
 use std::sync::Arc;
@@ -112,7 +112,7 @@ pub fn read(display: &str, bytes: Vec<u8>) -> (Vec<Document>, Vec<Diagnostic>) {
     }
     if !parsed && diags.is_empty() {
         diags.push(
-            Diagnostic::new(&rules::YAML_SYNTAX, "file holds no YAML document")
+            Diagnostic::new(&rule::YAML_SYNTAX, "file holds no YAML document")
                 .in_file(&source)
                 .help("pass a file of WasmPlugin manifests or a `kubectl get -o yaml` dump"),
         );
@@ -141,7 +141,7 @@ fn expand(doc: Document, out: &mut Vec<Document>, diags: &mut Vec<Diagnostic>) {
         }
         Some(Value::Null) => {}
         _ => diags.push(
-            doc.diag(&rules::SCHEMA, "/items", "`items` of a List must be a list")
+            doc.diag(&rule::SCHEMA, "/items", "`items` of a List must be a list")
                 .help("pass the output of `kubectl get wasmplugins -A -o yaml` unchanged"),
         ),
     }

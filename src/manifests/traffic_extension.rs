@@ -10,7 +10,7 @@
 //! is reported, never translated.
 
 use crate::diag::Places as _;
-use crate::diag::{Children, Diagnostic, Severity, SpanTree, rule as rules};
+use crate::diag::{Children, Diagnostic, Severity, SpanTree, rule};
 use crate::load::Document;
 use serde_json::{Map, Value};
 
@@ -107,7 +107,7 @@ pub fn lua_not_managed(doc: &Document, severity: Severity) -> Diagnostic {
             "meshplug checks, imports and renders Wasm plugins; keep managing this extension by hand",
         )
     };
-    doc.diag_key(&rules::WRONG_KIND, "/spec/lua", message)
+    doc.diag_key(&rule::WRONG_KIND, "/spec/lua", message)
         .severity(severity)
         .label("Lua, not managed")
         .help(help)
@@ -123,7 +123,7 @@ fn unknown(doc: &Document, pointer: &str, known: &[&str], at: &str) -> Vec<Diagn
         .map(|k| {
             let mut d = doc
                 .diag_key(
-                    &rules::SCHEMA,
+                    &rule::SCHEMA,
                     &format!("{pointer}/{}", crate::diag::pointer::escape(k)),
                     format!("unknown field `{k}` in {at} of a TrafficExtension"),
                 )
@@ -171,7 +171,7 @@ pub fn to_wasmplugin(
     {
         diags.push(
             doc.diag(
-                &rules::WRONG_KIND,
+                &rule::WRONG_KIND,
                 "/apiVersion",
                 format!(
                     "TrafficExtension is served only as {}, not {v}",
@@ -204,7 +204,7 @@ pub fn to_wasmplugin(
         (Some(_), Some(_)) => {
             diags.push(
                 doc.diag_key(
-                    &rules::SCHEMA,
+                    &rule::SCHEMA,
                     "/spec/lua",
                     "wasm and lua are both set; exactly one of wasm or lua must be set",
                 )
@@ -216,7 +216,7 @@ pub fn to_wasmplugin(
         (None, None) => {
             diags.push(
                 doc.diag_key(
-                    &rules::SCHEMA,
+                    &rule::SCHEMA,
                     "/spec",
                     "exactly one of wasm or lua must be set",
                 )
@@ -232,7 +232,7 @@ pub fn to_wasmplugin(
         }
         (Some(w), None) if !w.is_object() => {
             diags.push(
-                doc.diag(&rules::SCHEMA, "/spec/wasm", "`wasm` must be a mapping")
+                doc.diag(&rule::SCHEMA, "/spec/wasm", "`wasm` must be a mapping")
                     .label("not a mapping")
                     .help("give the module: `wasm: {url: oci://...}`"),
             );

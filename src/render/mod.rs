@@ -12,7 +12,7 @@ pub use output::{
 
 use crate::check::{Checked, Effective};
 use crate::diag::Places as _;
-use crate::diag::{Diagnostic, rule as rules, sort_and_dedup};
+use crate::diag::{Diagnostic, rule, sort_and_dedup};
 use crate::load::Repo;
 use crate::lock::{PinSource, pin_of as pin};
 use crate::model::url::ModuleUrl;
@@ -103,7 +103,7 @@ pub fn render<'a>(
             problems.push(
                 e.plugin
                     .doc
-                    .diag(&rules::UNPINNED_MODULE, &format!("/spec/versions/{vi}/url"), format!("module {url} is not pinned"))
+                    .diag(&rule::UNPINNED_MODULE, &format!("/spec/versions/{vi}/url"), format!("module {url} is not pinned"))
                     .label("no sha256")
                     .help("run `meshplug lock` to pin it, or add the digest as `sha256:`; `render --allow-unpinned` renders it without a pin"),
             );

@@ -2,10 +2,8 @@
 //! stage, summary and documentation (turned into [`crate::diag::rule`] by `build.rs`), and a
 //! `pub fn check` in it is registered in [`CHECKS`]. Adding a rule is adding its file.
 
-pub use crate::diag::rule::*;
-
 use crate::check::Context;
-use crate::diag::{Diagnostic, rule};
+use crate::diag::{Diagnostic, Rule, rule};
 
 /// A rule checked over the loaded repository.
 pub struct Check {

@@ -12,12 +12,12 @@ use crate::check::rules::mp026_target_refs::target_refs;
 use crate::check::rules::mp030_server_mode_on_gateway::server_mode;
 use crate::check::rules::mp031_fail_open_auth::fail_open;
 use crate::check::rules::{
-    self, mp016_url_scheme, mp017_sha256_format, mp018_digest_mismatch, mp022_env_value_with_host,
+    mp016_url_scheme, mp017_sha256_format, mp018_digest_mismatch, mp022_env_value_with_host,
     mp023_duplicate_env, mp024_istio_meta_env, mp033_plaintext_secret, mp037_file_url_sha256,
     mp038_docker_hub_default,
 };
 use crate::diag::Places as _;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, rule};
 use crate::load::Document;
 use crate::load::schema;
 use crate::manifests::{self, Manifest};
@@ -30,7 +30,7 @@ fn null_dropped(doc: &Document, pointer: &str) -> Diagnostic {
     let field = pointer.rsplit('/').next().unwrap_or("");
     let field = crate::diag::pointer::unescape(field);
     doc.diag_key(
-        &rules::SCHEMA,
+        &rule::SCHEMA,
         pointer,
         format!("`{field}` is null (or empty): the API server drops it, as if it were not there"),
     )
@@ -60,7 +60,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     {
         return vec![
             doc.diag(
-                &rules::WRONG_KIND,
+                &rule::WRONG_KIND,
                 "/apiVersion",
                 format!(
                     "WasmPlugin is served only as {}, not {v}",
@@ -98,13 +98,13 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
         // A boolean in an enum field is a type error; "not one of the values" would repeat it.
         let typed_at: Vec<_> = problems
             .iter()
-            .filter(|d| d.rule == &rules::SCHEMA)
+            .filter(|d| d.rule == &rule::SCHEMA)
             .map(|d| d.span)
             .collect();
         out.extend(
             problems
                 .into_iter()
-                .filter(|d| d.rule != &rules::BAD_ENUM || !typed_at.contains(&d.span))
+                .filter(|d| d.rule != &rule::BAD_ENUM || !typed_at.contains(&d.span))
                 .map(|d| yaml11_hint(doc, d)),
         );
         // The url and its pin are still checked when they are strings: every problem of the
@@ -123,7 +123,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
         Ok(m) => m,
         Err(e) => {
             out.push(doc.diag(
-                &rules::SCHEMA,
+                &rule::SCHEMA,
                 "",
                 format!("cannot read the WasmPlugin: {e}"),
             ));
@@ -138,7 +138,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     if present.len() > 1 {
         out.push(
             doc.diag_key(
-                &rules::SELECTOR_ONE_OF,
+                &rule::SELECTOR_ONE_OF,
                 &format!("/spec/{}", present[1]),
                 format!("{} are all set; only one of selector, targetRef and targetRefs may be", present.join(" and ")),
             )
@@ -155,13 +155,13 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     out.extend(target_refs(doc, &refs, namespace, root_ns));
     if let Some(r) = &spec.target_ref {
         out.push(
-            doc.diag_key(&rules::TARGET_REFS, "/spec/targetRef", "targetRef is deprecated")
+            doc.diag_key(&rule::TARGET_REFS, "/spec/targetRef", "targetRef is deprecated")
                 .severity(Severity::Warning)
                 .help("use `targetRefs: [...]`; Istio 1.30 reads targetRef as a one-item targetRefs, older versions differ"),
         );
         if r.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
             out.push(
-                doc.diag(&rules::TARGET_REFS, "/spec/targetRef/namespace", "targetRef namespace must be empty")
+                doc.diag(&rule::TARGET_REFS, "/spec/targetRef/namespace", "targetRef namespace must be empty")
                     .label("cross-namespace reference")
                     .help("Istio does not support cross-namespace targets; put the WasmPlugin in the target's namespace and drop `namespace`"),
             );
@@ -195,7 +195,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
     {
         out.push(
             doc.diag(
-                &rules::PRIORITY_RANGE,
+                &rule::PRIORITY_RANGE,
                 "/spec/priority",
                 format!("priority {p} is not a 32-bit integer"),
             )
@@ -235,7 +235,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
             }
         };
         out.push(
-            doc.diag(&rules::URL_SCHEME, "/spec/url", why)
+            doc.diag(&rule::URL_SCHEME, "/spec/url", why)
                 .label("rejected by the API server")
                 .help("use oci://registry/repo:tag (recommended), https://, http:// or file://; a `host:port/...` url needs an explicit oci://; escape `%` as `%25`"),
         );
@@ -243,7 +243,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
     let parsed = ModuleUrl::parse(url);
     if accepted && parsed.scheme.is_none() {
         out.push(
-            doc.diag(&rules::URL_SCHEME, "/spec/url", format!("url `{url}` has no scheme; Istio reads it as oci://{url}"))
+            doc.diag(&rule::URL_SCHEME, "/spec/url", format!("url `{url}` has no scheme; Istio reads it as oci://{url}"))
                 .severity(Severity::Warning)
                 .label("implicit oci://")
                 .help(format!("write `oci://{url}`: explicit schemes avoid surprises such as `registry:5000/...` being read as scheme `registry`")),
@@ -273,7 +273,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
             match r.tag() {
                 Some("latest") if !pinned => out.push(
                     doc.diag(
-                        &rules::MUTABLE_TAG,
+                        &rule::MUTABLE_TAG,
                         "/spec/url",
                         format!("url `{url}` uses the mutable tag `latest`"),
                     )
@@ -282,7 +282,7 @@ fn check_module(doc: &Document, url: &str, sha256: Option<&str>) -> Vec<Diagnost
                 ),
                 None if !pinned => out.push(
                     doc.diag(
-                        &rules::MUTABLE_TAG,
+                        &rule::MUTABLE_TAG,
                         "/spec/url",
                         format!("url `{url}` has no tag and no digest: it means `latest`"),
                     )
