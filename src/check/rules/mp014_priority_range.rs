@@ -1,4 +1,4 @@
-//! MP014 priority-range (check): priority is between 1 and 1000.
+//! MP014 priority-range (load): priority is between 1 and 1000.
 //!
 //! **Severity:** error
 //!

@@ -1,4 +1,4 @@
-//! MP015 bad-enum (check): phase, failStrategy, imagePullPolicy, type, match mode and env valueFrom
+//! MP015 bad-enum (load): phase, failStrategy, imagePullPolicy, type, match mode and env valueFrom
 //! use one of the CRD's values.
 //!
 //! **Severity:** error
