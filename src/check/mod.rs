@@ -1,4 +1,5 @@
-//! Check: schema validation plus named semantic rules over a loaded repository.
+//! Check: the named rules over a loaded repository, one file each in `rules/` (see
+//! `docs/contributing.md`).
 
 mod effective;
 pub mod rules;
@@ -32,10 +33,13 @@ impl<'r> Catalog<'r> {
         let validators: Vec<_> = plugins
             .into_par_iter()
             .map(|p| {
-                let schema = p.item.spec.config_schema.as_ref()?;
-                schema
-                    .is_object()
-                    .then(|| jsonschema::validator_for(schema).ok())?
+                let schema = p
+                    .item
+                    .spec
+                    .config_schema
+                    .as_ref()
+                    .filter(|s| s.is_object())?;
+                jsonschema::validator_for(schema).ok()
             })
             .collect();
         for (entry, v) in entries.values_mut().zip(validators) {

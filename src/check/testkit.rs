@@ -50,3 +50,11 @@ pub fn url_codes(url: &str, sha256: Option<&str>) -> Vec<&'static str> {
         .map(|(c, _)| c)
         .collect()
 }
+
+/// (code, path:line, message) of every finding for one binding `cart` in `namespace` with `spec`,
+/// over a catalog entry `a` (AUTHN, priority 300).
+pub fn binding_findings(namespace: &str, spec: &str) -> Vec<(&'static str, String, String)> {
+    let a = plugin("a", "{phase: AUTHN, priority: 300}");
+    let b = binding(namespace, "cart", spec);
+    findings(&[("catalog/a.yaml", &a), ("bindings/cart.yaml", &b)])
+}

@@ -138,15 +138,7 @@ pub fn target_refs(
 
 #[cfg(test)]
 mod tests {
-    use crate::check::testkit::{binding, findings, plugin};
-
-    /// (code, path:line, message) of every finding for one binding of `shop/cart` or, with a
-    /// namespace prefix (`istio-system/...`), of that namespace, over a catalog entry `a`.
-    fn check_binding(namespace: &str, spec: &str) -> Vec<(&'static str, String, String)> {
-        let a = plugin("a", "{phase: AUTHN, priority: 300}");
-        let b = binding(namespace, "cart", spec);
-        findings(&[("catalog/a.yaml", &a), ("bindings/cart.yaml", &b)])
-    }
+    use crate::check::testkit::binding_findings as check_binding;
 
     fn refs(list: &str) -> String {
         format!("  targetRefs: {list}\n  plugins:\n  - plugin: a\n")

@@ -90,15 +90,7 @@ pub fn server_mode(
 
 #[cfg(test)]
 mod tests {
-    use crate::check::testkit::{binding, findings, plugin};
-
-    /// (code, path:line, message) of every finding for one binding of `shop/cart` or, with a
-    /// namespace prefix (`istio-system/...`), of that namespace, over a catalog entry `a`.
-    fn check_binding(namespace: &str, spec: &str) -> Vec<(&'static str, String, String)> {
-        let a = plugin("a", "{phase: AUTHN, priority: 300}");
-        let b = binding(namespace, "cart", spec);
-        findings(&[("catalog/a.yaml", &a), ("bindings/cart.yaml", &b)])
-    }
+    use crate::check::testkit::binding_findings as check_binding;
 
     #[test]
     fn server_mode_only_matters_on_gateways() {
