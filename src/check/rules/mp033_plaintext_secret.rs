@@ -60,7 +60,7 @@
 use crate::check::Context;
 use crate::diag::rule::PLAINTEXT_SECRET;
 use crate::diag::{Diagnostic, Places, Severity};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Every pluginConfig value that looks like a credential (catalog defaults and binding entries),
 /// and every catalog url with a password.
@@ -77,15 +77,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for (doc, at, cfg) in cx.configs() {
-        out.extend(config(doc, &at, &Value::Object(cfg.clone())));
+        out.extend(config(doc, &at, cfg));
     }
 }
 
 /// Warn about every value under `at` (the pluginConfig) that looks like a credential. Shared
 /// with `lint`.
-pub fn config(doc: &impl Places, at: &str, config: &Value) -> Vec<Diagnostic> {
+pub fn config(doc: &impl Places, at: &str, config: &Map<String, Value>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    walk(config, at, &mut Vec::new(), None, &mut |ptr, why, value| {
+    walk_map(config, at, &mut Vec::new(), &mut |ptr, why, value| {
         out.push(
             doc.diag(&PLAINTEXT_SECRET, ptr, format!("pluginConfig holds what looks like a {why} in plain text"))
                 .masked()
@@ -97,6 +97,20 @@ pub fn config(doc: &impl Places, at: &str, config: &Value) -> Vec<Diagnostic> {
     out
 }
 
+/// [`walk`] over every value of `map`, each under its key.
+fn walk_map<'v>(
+    map: &'v Map<String, Value>,
+    ptr: &str,
+    path: &mut Vec<Segment<'v>>,
+    report: &mut dyn FnMut(&str, &str, &str),
+) {
+    for (k, child) in map {
+        path.push(Segment::Key(k));
+        walk(child, ptr, path, Some(k), report);
+        path.pop();
+    }
+}
+
 /// Visit every string under `v`; the JSON pointer of a hit is built only when one is found.
 fn walk<'v>(
     v: &'v Value,
@@ -106,13 +120,7 @@ fn walk<'v>(
     report: &mut dyn FnMut(&str, &str, &str),
 ) {
     match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                path.push(Segment::Key(k));
-                walk(child, ptr, path, Some(k), report);
-                path.pop();
-            }
-        }
+        Value::Object(map) => walk_map(map, ptr, path, report),
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 path.push(Segment::Index(i));

@@ -207,7 +207,7 @@ pub fn lint(doc: &Document, root_ns: &str) -> Vec<Diagnostic> {
         out.extend(mp033_plaintext_secret::config(
             doc,
             "/spec/pluginConfig",
-            &Value::Object(cfg.clone()),
+            cfg,
         ));
     }
     out
